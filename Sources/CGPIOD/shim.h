@@ -1,0 +1,2 @@
+// Includes the system headers of this C library for Swift.
+#include <gpiod.h>

@@ -1,0 +1,4 @@
+// main.swift: the trunkbox command line (run, sip check, version).
+import ArgumentParser
+
+TrunkboxCommand.main()
