@@ -29,11 +29,10 @@ struct RunCommand: ParsableCommand {
                 throw ValidationError("cannot listen on \(address) for the \(side) side: \(error)")
             }
         }
-        print("trunkbox \(VersionCommand.firmwareVersion) on the embedded default settings")
-        for l in listeners { print("  listening for SIP on udp \(l.address) (\(l.side))") }
-        print("  no trunk profile is configured yet: OPTIONS are answered 200, calls 503")
-        print(duration > 0 ? "  stopping after \(duration) s" : "  press Ctrl-C to stop")
-        fflush(stdout)
+        say("trunkbox \(VersionCommand.firmwareVersion) on the embedded default settings")
+        for l in listeners { say("  listening for SIP on udp \(l.address) (\(l.side))") }
+        say("  no trunk profile is configured yet: OPTIONS are answered 200, calls 503")
+        say(duration > 0 ? "  stopping after \(duration) s" : "  press Ctrl-C to stop")
         let responder = SIPResponder(userAgent: "trunkbox/\(VersionCommand.firmwareVersion)")
         let deadline = duration > 0 ? Date().addingTimeInterval(duration) : Date.distantFuture
         var fds = listeners.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
@@ -44,13 +43,17 @@ struct RunCommand: ParsableCommand {
             for (i, pfd) in fds.enumerated() where pfd.revents & Int16(POLLIN) != 0 {
                 guard let (count, peer) = listeners[i].receive(into: &buffer) else { continue }
                 let reply = responder.handle(Array(buffer[0..<count]), from: peer.description, side: listeners[i].side)
-                print(reply.log)
-                fflush(stdout)
+                say(reply.log)
                 if let bytes = reply.response { listeners[i].send(bytes, to: peer) }
             }
         }
-        print("trunkbox stopped")
+        say("trunkbox stopped")
     }
+}
+
+/// Writes a line to standard output unbuffered, so a supervisor or test sees it at once.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
 /// The embedded defaults the box starts on before an installer configures it.

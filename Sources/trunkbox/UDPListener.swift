@@ -24,8 +24,12 @@ struct UDPListener {
                     getnameinfo($0, length, &host, socklen_t(host.count), &port, socklen_t(port.count), NI_NUMERICHOST | NI_NUMERICSERV)
                 }
             }
-            return rc == 0 ? "\(String(cString: host)):\(String(cString: port))" : "?"
+            return rc == 0 ? "\(UDPListener.text(host)):\(UDPListener.text(port))" : "?"
         }
+    }
+
+    static func text(_ chars: [CChar]) -> String {
+        String(decoding: chars.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     let side: String

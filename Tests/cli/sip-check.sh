@@ -2,7 +2,7 @@
 # sip-check.sh: `trunkbox sip check` against the RFC 4475 manifest: ok for well-formed messages,
 # "error: REASON (line L, column C)" and exit 1 for malformed ones, exit 0 only when all are fine.
 set -uo pipefail
-bin="$1"
+bin="$(realpath "$1")"
 dir="$(cd "$(dirname "$0")/../Fixtures" && pwd)"
 fail=0
 check() { # file expect

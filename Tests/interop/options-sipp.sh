@@ -2,7 +2,7 @@
 # options-sipp.sh: SIPp (a third-party SIP peer) sends OPTIONS and an INVITE to `trunkbox run` on
 # loopback; both responses must be correct, for 20 calls, with no SIPp failures.
 set -euo pipefail
-bin="$1"
+bin="$(realpath "$1")"
 here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
