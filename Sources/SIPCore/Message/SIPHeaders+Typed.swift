@@ -20,39 +20,41 @@ extension SIPHeaders {
     // MARK: RFC 3261 core
 
     /// Via values, top first (§20.42).
-    public var via: [SIPVia] { get throws(SIPParseError) { try list(.via, SIPVia.parseList) } }
+    public var via: [SIPVia] { get throws(SIPParseError) { if let p = parsed { return p.via }; return try list(.via, SIPVia.parseList) } }
     public var topVia: SIPVia? { get throws(SIPParseError) { try via.first } }
-    public var from: SIPNameAddress? { get throws(SIPParseError) { try single(.from, SIPNameAddress.parse) } }
-    public var to: SIPNameAddress? { get throws(SIPParseError) { try single(.to, SIPNameAddress.parse) } }
-    public var callID: String? { get throws(SIPParseError) { try single(.callID, SIPHeaderGrammar.callID) } }
-    public var cseq: SIPCSeq? { get throws(SIPParseError) { try single(.cseq, SIPCSeq.parse) } }
+    public var from: SIPNameAddress? { get throws(SIPParseError) { if let p = parsed { return p.from }; return try single(.from, SIPNameAddress.parse) } }
+    public var to: SIPNameAddress? { get throws(SIPParseError) { if let p = parsed { return p.to }; return try single(.to, SIPNameAddress.parse) } }
+    public var callID: String? { get throws(SIPParseError) { if let p = parsed { return p.callID }; return try single(.callID, SIPHeaderGrammar.callID) } }
+    public var cseq: SIPCSeq? { get throws(SIPParseError) { if let p = parsed { return p.cseq }; return try single(.cseq, SIPCSeq.parse) } }
     public var maxForwards: Int? {
         get throws(SIPParseError) {
-            try single(.maxForwards) { (v: String) throws(SIPParseError) in Int(try SIPHeaderGrammar.number(v, "Max-Forwards", max: 255)) }
+            if let p = parsed { return p.maxForwards }
+            return try single(.maxForwards) { (v: String) throws(SIPParseError) in Int(try SIPHeaderGrammar.number(v, "Max-Forwards", max: 255)) }
         }
     }
-    public var contacts: [SIPContact] { get throws(SIPParseError) { try list(.contact, SIPContact.parseList) } }
+    public var contacts: [SIPContact] { get throws(SIPParseError) { if let p = parsed { return p.contacts }; return try list(.contact, SIPContact.parseList) } }
     public var routes: [SIPNameAddress] {
-        get throws(SIPParseError) { try list(.route) { (v: String) throws(SIPParseError) in try SIPNameAddress.parseList(v, requireBrackets: true) } }
+        get throws(SIPParseError) { if let p = parsed { return p.routes }; return try list(.route) { (v: String) throws(SIPParseError) in try SIPNameAddress.parseList(v, requireBrackets: true) } }
     }
     public var recordRoutes: [SIPNameAddress] {
-        get throws(SIPParseError) { try list(.recordRoute) { (v: String) throws(SIPParseError) in try SIPNameAddress.parseList(v, requireBrackets: true) } }
+        get throws(SIPParseError) { if let p = parsed { return p.recordRoutes }; return try list(.recordRoute) { (v: String) throws(SIPParseError) in try SIPNameAddress.parseList(v, requireBrackets: true) } }
     }
     /// Path (RFC 3327).
     public var paths: [SIPNameAddress] {
         get throws(SIPParseError) { try list(.path) { (v: String) throws(SIPParseError) in try SIPNameAddress.parseList(v, requireBrackets: true) } }
     }
-    public var expires: UInt32? { get throws(SIPParseError) { try single(.expires) { (v: String) throws(SIPParseError) in UInt32(try SIPHeaderGrammar.number(v, "Expires", max: UInt64(UInt32.max))) } } }
+    public var expires: UInt32? { get throws(SIPParseError) { if let p = parsed { return p.expires }; return try single(.expires) { (v: String) throws(SIPParseError) in UInt32(try SIPHeaderGrammar.number(v, "Expires", max: UInt64(UInt32.max))) } } }
     public var minExpires: UInt32? { get throws(SIPParseError) { try single(.minExpires) { (v: String) throws(SIPParseError) in UInt32(try SIPHeaderGrammar.number(v, "Min-Expires", max: UInt64(UInt32.max))) } } }
     public var allow: [String] { get throws(SIPParseError) { try list(.allow) { (v: String) throws(SIPParseError) in try SIPHeaderGrammar.tokenList(v) } } }
     public var supported: [String] { get throws(SIPParseError) { try list(.supported) { (v: String) throws(SIPParseError) in try SIPHeaderGrammar.tokenList(v) } } }
     public var require: [String] { get throws(SIPParseError) { try list(.require) { (v: String) throws(SIPParseError) in try SIPHeaderGrammar.tokenList(v, allowEmpty: false) } } }
     public var unsupported: [String] { get throws(SIPParseError) { try list(.unsupported) { (v: String) throws(SIPParseError) in try SIPHeaderGrammar.tokenList(v, allowEmpty: false) } } }
     public var proxyRequire: [String] { get throws(SIPParseError) { try list(.proxyRequire) { (v: String) throws(SIPParseError) in try SIPHeaderGrammar.tokenList(v, allowEmpty: false) } } }
-    public var contentType: SIPMediaType? { get throws(SIPParseError) { try single(.contentType, SIPMediaType.parse) } }
+    public var contentType: SIPMediaType? { get throws(SIPParseError) { if let p = parsed { return p.contentType }; return try single(.contentType, SIPMediaType.parse) } }
     public var contentLength: Int? {
         get throws(SIPParseError) {
-            try single(.contentLength) { (v: String) throws(SIPParseError) in Int(try SIPHeaderGrammar.number(v, "Content-Length", max: UInt64(SIPLimits.maxBodyBytes))) }
+            if let p = parsed { return p.contentLength }
+            return try single(.contentLength) { (v: String) throws(SIPParseError) in Int(try SIPHeaderGrammar.number(v, "Content-Length", max: UInt64(SIPLimits.maxBodyBytes))) }
         }
     }
     public var accept: [SIPMediaType] { get throws(SIPParseError) { try list(.accept, SIPMediaType.parseList) } }
@@ -78,4 +80,38 @@ extension SIPHeaders {
     public var minSE: SIPDeltaSeconds? { get throws(SIPParseError) { try single(.minSE) { (v: String) throws(SIPParseError) in try SIPHeaderGrammar.deltaWithParameters(v, "Min-SE") } } }
     public var rseq: UInt32? { get throws(SIPParseError) { try single(.rseq) { (v: String) throws(SIPParseError) in UInt32(try SIPHeaderGrammar.number(v, "RSeq", max: UInt64(UInt32.max))) } } }
     public var rack: SIPRAck? { get throws(SIPParseError) { try single(.rack, SIPRAck.parse) } }
+}
+
+// MARK: Authentication (RFC 3261 §20.7, §20.27, §20.28, §20.44; RFC 7616, RFC 8760)
+
+extension SIPHeaders {
+    func authChallenges(_ name: SIPHeaderName) throws(SIPParseError) -> [DigestAuthChallenge] {
+        try list(name) { (v: String) throws(SIPParseError) in
+            do { return try DigestAuthChallenge.parseList(v) } catch { throw SIPHeaders.asParseError(error) }
+        }
+    }
+
+    func digestCredentials(_ name: SIPHeaderName) throws(SIPParseError) -> [DigestCredentials] {
+        var out: [DigestCredentials] = []
+        for f in fields where f.key == name {
+            do {
+                let scanned = try DigestHeaderScanner.scan(f.value)
+                if scanned.first?.isDigest == true { out.append(try DigestCredentials.parse(f.value)) }
+            } catch {
+                throw SIPHeaders.asParseError(error)
+            }
+        }
+        return out
+    }
+
+    static func asParseError(_ error: any Error) -> SIPParseError {
+        (error as? SIPParseError) ?? SIPParseError("\(error)")
+    }
+
+    /// WWW-Authenticate challenges (a 401 may carry several; `DigestChallenge.preferred(from:)` picks one).
+    public var wwwAuthenticate: [DigestAuthChallenge] { get throws(SIPParseError) { try authChallenges(.wwwAuthenticate) } }
+    public var proxyAuthenticate: [DigestAuthChallenge] { get throws(SIPParseError) { try authChallenges(.proxyAuthenticate) } }
+    /// Digest credentials in Authorization headers; credentials of other schemes are checked for syntax and skipped.
+    public var authorization: [DigestCredentials] { get throws(SIPParseError) { try digestCredentials(.authorization) } }
+    public var proxyAuthorization: [DigestCredentials] { get throws(SIPParseError) { try digestCredentials(.proxyAuthorization) } }
 }

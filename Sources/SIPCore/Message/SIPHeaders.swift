@@ -27,9 +27,21 @@ public struct SIPHeaderField: Sendable, Hashable, CustomStringConvertible {
 /// Header fields in message order. Lookups are case-insensitive and accept compact forms; a header
 /// written on several lines or as a comma-separated list reads as one list through the typed views.
 public struct SIPHeaders: Sendable, Hashable, RandomAccessCollection, ExpressibleByArrayLiteral {
-    public private(set) var fields: [SIPHeaderField]
+    public private(set) var fields: [SIPHeaderField] {
+        didSet { parsed = nil }
+    }
+    /// The typed values the parser produced while validating; dropped by any change to the fields.
+    var parsed: SIPParsedHeaders?
 
     public init(_ fields: [SIPHeaderField] = []) { self.fields = fields }
+
+    init(_ fields: [SIPHeaderField], parsed: SIPParsedHeaders?) {
+        self.fields = fields
+        self.parsed = parsed
+    }
+
+    public static func == (a: SIPHeaders, b: SIPHeaders) -> Bool { a.fields == b.fields }
+    public func hash(into hasher: inout Hasher) { hasher.combine(fields) }
     public init(arrayLiteral elements: (String, String)...) {
         self.fields = elements.map { SIPHeaderField(name: $0.0, value: $0.1) }
     }

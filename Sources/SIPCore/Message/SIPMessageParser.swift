@@ -205,7 +205,7 @@ enum SIPMessageParser {
             }
             let nameBytes = UnsafeBufferPointer(rebasing: buf[i..<nameEnd])
             let name = String(decoding: nameBytes, as: UTF8.self)
-            fields.append(SIPHeaderField(name: name, key: headerKey(nameBytes, name), value: value))
+            fields.append(SIPHeaderField(name: name, key: SIPHeaderName.from(bytes: nameBytes, spelled: name), value: value))
             positions.append(FieldPosition(line: fieldLine, valueColumn: valueColumn))
             i = next
         }
@@ -216,29 +216,21 @@ enum SIPMessageParser {
             }
             bodyOffset = n
         }
-        let headers = SIPHeaders(fields)
-        let contentLength: Int?
+        let parsed: SIPParsedHeaders
         do throws(SIPParseError) {
-            contentLength = try SIPMessageValidator.validate(startLine: startLine, headers: headers, positions: positions)
+            parsed = try SIPMessageValidator.validate(startLine: startLine, headers: SIPHeaders(fields), positions: positions)
         } catch {
             // Message-level errors (a missing header) point at the empty line that ends the headers.
             var e = error
             if e.line == 0 { e.line = line; e.column = 1 }
             throw e
         }
-        return SIPMessageHead(startLine: startLine, version: version, headers: headers, bodyOffset: bodyOffset,
-                              contentLength: contentLength)
+        return SIPMessageHead(startLine: startLine, version: version, headers: SIPHeaders(fields, parsed: parsed),
+                              bodyOffset: bodyOffset, contentLength: parsed.contentLength)
     }
 
     static func makeValue(_ bytes: UnsafeBufferPointer<UInt8>, _ high: Bool) -> String? {
         high ? String(validating: bytes, as: UTF8.self) : String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Lower-cases a header name without allocating for names up to 15 bytes and maps compact forms.
-    static func headerKey(_ bytes: UnsafeBufferPointer<UInt8>, _ name: String) -> SIPHeaderName {
-        var lowered = true
-        for b in bytes where b >= 0x41 && b <= 0x5A { lowered = false; break }
-        return SIPHeaderName(lowered ? name : String(decoding: bytes.lazy.map { $0.asciiLowercased }, as: UTF8.self))
     }
 
     /// Request-Line = Method SP Request-URI SP SIP-Version; Status-Line = SIP-Version SP Status-Code SP Reason-Phrase.
