@@ -8,61 +8,24 @@ public struct SHA256: DigestHashFunction {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
     )
-    // A partly filled 64-byte block, kept inline so hashing never allocates per update.
-    private var pending: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-    private var pendingCount = 0
-    private var totalBytes: UInt64 = 0
+    private var blocks = DigestBlockBuffer()
 
     /// A hasher that has seen no input.
     public init() {}
 
     /// Appends the bytes of `buffer` to the message.
     public mutating func update(_ buffer: UnsafeRawBufferPointer) {
-        guard var cursor = buffer.baseAddress, buffer.count > 0 else { return }
-        var remaining = buffer.count
-        totalBytes &+= UInt64(remaining)
-
-        if pendingCount > 0 {
-            let take = min(64 - pendingCount, remaining)
-            let offset = pendingCount
-            withUnsafeMutableBytes(of: &pending) { block in
-                (block.baseAddress! + offset).copyMemory(from: cursor, byteCount: take)
-            }
-            pendingCount += take
-            cursor += take
-            remaining -= take
-            guard pendingCount == 64 else { return }
-            let block = pending
-            withUnsafeBytes(of: block) { Self.compress(&state, $0) }
-            pendingCount = 0
-        }
-        while remaining >= 64 {
-            Self.compress(&state, UnsafeRawBufferPointer(start: cursor, count: 64))
-            cursor += 64
-            remaining -= 64
-        }
-        if remaining > 0 {
-            withUnsafeMutableBytes(of: &pending) { block in
-                block.baseAddress!.copyMemory(from: cursor, byteCount: remaining)
-            }
-            pendingCount = remaining
-        }
+        var state = self.state
+        blocks.absorb(buffer) { Self.compress(&state, $0) }
+        self.state = state
     }
 
     /// The 32-byte digest of everything fed so far; the hasher is unchanged.
     public func finalize() -> [UInt8] {
         var copy = self
-        let bitLength = totalBytes &* 8
-        // 0x80, zeros up to 56 mod 64, then the 64-bit big-endian bit length (FIPS 180-4 §5.1.1).
-        let padLength = pendingCount < 56 ? 56 - pendingCount : 120 - pendingCount
-        var tail: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &tail) { bytes in
-            bytes[0] = 0x80
-            bytes.storeBytes(of: bitLength.bigEndian, toByteOffset: padLength, as: UInt64.self)
-        }
-        withUnsafeBytes(of: tail) { bytes in
-            copy.update(UnsafeRawBufferPointer(rebasing: bytes[0..<(padLength + 8)]))
-        }
+        var state = copy.state
+        copy.blocks.pad(bigEndianLength: true) { Self.compress(&state, $0) }
+        copy.state = state
         var digest = [UInt8](repeating: 0, count: 32)
         let words = copy.state
         withUnsafeBytes(of: words) { source in
