@@ -17,6 +17,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         systemLibrary("COpenSSL", pkgConfig: "openssl", apt: ["libssl-dev"]),
@@ -31,24 +33,47 @@ let package = Package(
 
         // Pure SIP: messages, URIs, typed headers, SDP, digest maths. No I/O, no clock, no dependencies.
         .target(name: "SIPCore"),
+        // Pure SIP state machines (no I/O, no clock): transactions (RFC 3261 §17, RFC 6026).
+        .target(name: "SIPTransaction", dependencies: ["SIPCore"]),
+        // DNS wire codec and RFC 3263 server location (SRV, A/AAAA, fail-over), pure.
+        .target(name: "SIPLocator"),
+        // Trunk registration client, one per Skype Connect profile (RFC 3261 §10, §22).
+        .target(name: "SIPRegistration", dependencies: ["SIPCore"]),
+
+        // Transports (UDP/TCP/TLS) and the drivers that run the state machines on a NIO event loop.
+        .target(name: "SIPStack", dependencies: [
+            "SIPCore", "SIPTransaction", "SIPRegistration", "SIPLocator",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
 
         .executableTarget(
             name: "trunkbox",
             dependencies: [
-                "SIPCore", "CShim",
+                "SIPCore", "SIPStack", "SIPRegistration", "SIPTransaction", "CShim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
 
         // libFuzzer targets: build with -sanitize=fuzzer -DFUZZING (scripts/fuzz); otherwise they replay files.
-//        .executableTarget(name: "fuzz-sip-message", dependencies: ["SIPCore", "CFuzzerDriver"], path: "Fuzz/sip-message"),
-//        .executableTarget(name: "fuzz-sip-stream", dependencies: ["SIPCore", "CFuzzerDriver"], path: "Fuzz/sip-stream"),
-//        .executableTarget(name: "fuzz-sdp", dependencies: ["SIPCore", "CFuzzerDriver"], path: "Fuzz/sdp"),
+        .executableTarget(name: "fuzz-sip-message", dependencies: ["SIPCore", "CFuzzerDriver"], path: "Fuzz/sip-message"),
+        .executableTarget(name: "fuzz-sip-stream", dependencies: ["SIPCore", "CFuzzerDriver"], path: "Fuzz/sip-stream"),
+        .executableTarget(name: "fuzz-sdp", dependencies: ["SIPCore", "CFuzzerDriver"], path: "Fuzz/sdp"),
 
         // Parse+serialize throughput, run side by side with libosip2 by Benchmarks/sip-parse/run.
-//        .executableTarget(name: "sip-bench", dependencies: ["SIPCore"], path: "Benchmarks/sip-parse/swift"),
+        .executableTarget(name: "sip-bench", dependencies: ["SIPCore"], path: "Benchmarks/sip-parse/swift"),
 
         .testTarget(name: "SIPCoreTests", dependencies: ["SIPCore"]),
+        .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction", "SIPCore"]),
+        .testTarget(name: "SIPRegistrationTests", dependencies: ["SIPRegistration", "SIPCore"]),
+        .testTarget(name: "SIPLocatorTests", dependencies: ["SIPLocator"]),
+        .testTarget(name: "SIPStackTests", dependencies: [
+            "SIPStack", "SIPTransaction",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
