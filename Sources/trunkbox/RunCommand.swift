@@ -1,8 +1,12 @@
-// RunCommand: runs the box on its embedded default settings: SIP listeners on the LAN (PBX) and WAN
-// (trunk) sides of loopback that answer OPTIONS keep-alive probes and refuse calls until a trunk is set up.
+// RunCommand: runs the box on its embedded default settings: SIP over UDP and TCP on the LAN (PBX) and
+// WAN (trunk) sides of loopback, answering OPTIONS keep-alive probes and refusing calls until a trunk is set up.
 import ArgumentParser
 import Foundation
+import NIOCore
+import NIOPosix
 import SIPCore
+import SIPStack
+import SIPTransaction
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,36 +23,71 @@ struct RunCommand: ParsableCommand {
     @Option(help: "WAN (trunk side) SIP address, host:port.")
     var wan: String = DefaultSettings.wan
 
+    @Flag(help: "Do not print a line per message (for load tests).")
+    var quiet = false
+
     func run() throws {
-        let settings = DefaultSettings(lan: lan, wan: wan)
-        var listeners: [UDPListener] = []
-        for (side, address) in [("LAN (PBX)", settings.lan), ("WAN (trunk)", settings.wan)] {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { try? group.syncShutdownGracefully() }
+        let loop = group.next()
+        var specs: [SIPTransportLayer.Listener] = []
+        for (side, address) in [(SIPSide.lan, lan), (SIPSide.wan, wan)] {
+            guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
+                throw ValidationError("\(address) is not host:port")
+            }
+            var host = String(address[..<colon])
+            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+            for t in [SIPTransportKind.udp, .tcp] { specs.append(.init(side: side, transport: t, host: host, port: port)) }
+        }
+        let quiet = self.quiet
+        let responder = SIPResponder(userAgent: "trunkbox/\(VersionCommand.firmwareVersion)")
+        let transactions = try loop.submit {
+            let transport = SIPTransportLayer(eventLoop: loop)
+            let transactions = SIPTransactionLayer(transport: transport)
+            transactions.onRequest = { inbound, key in
+                let reply = responder.handle(inbound.message)
+                if !quiet { say("\(inbound.side) \(inbound.transport) \(inbound.sourceIP):\(inbound.sourcePort): \(reply.log)") }
+                if let response = reply.response { transactions.respond(response, to: key) }
+            }
+            transport.onMalformed = { error, source, t, side in
+                if !quiet { say("\(side) \(t) \(source?.ipAddress ?? "?"): dropped malformed message: \(error)") }
+            }
+            return transactions
+        }.wait()
+        for spec in specs {
             do {
-                listeners.append(try UDPListener(side: side, address: address))
+                _ = try loop.flatSubmit { transactions.transport.listen(spec) }.wait()
             } catch {
-                throw ValidationError("cannot listen on \(address) for the \(side) side: \(error)")
+                throw ValidationError("cannot listen on \(spec.host):\(spec.port) \(spec.transport) for the \(spec.side) side: \(error)")
             }
         }
         say("trunkbox \(VersionCommand.firmwareVersion) on the embedded default settings")
-        for l in listeners { say("  listening for SIP on udp \(l.address) (\(l.side))") }
+        for spec in specs {
+            say("  listening for SIP on \(spec.transport.rawValue) \(spec.host):\(spec.port) (\(spec.side == .lan ? "LAN, PBX side" : "WAN, trunk side"))")
+        }
         say("  no trunk profile is configured yet: OPTIONS are answered 200, calls 503")
         say(duration > 0 ? "  stopping after \(duration) s" : "  press Ctrl-C to stop")
-        let responder = SIPResponder(userAgent: "trunkbox/\(VersionCommand.firmwareVersion)")
-        let deadline = duration > 0 ? Date().addingTimeInterval(duration) : Date.distantFuture
-        var fds = listeners.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
-        var buffer = [UInt8](repeating: 0, count: SIPLimits.maxMessageBytes)
-        while Date() < deadline {
-            let wait = Int32(max(0, min(1000, deadline.timeIntervalSinceNow * 1000)))
-            guard poll(&fds, nfds_t(fds.count), wait) > 0 else { continue }
-            for (i, pfd) in fds.enumerated() where pfd.revents & Int16(POLLIN) != 0 {
-                guard let (count, peer) = listeners[i].receive(into: &buffer) else { continue }
-                let reply = responder.handle(Array(buffer[0..<count]), from: peer.description, side: listeners[i].side)
-                say(reply.log)
-                if let bytes = reply.response { listeners[i].send(bytes, to: peer) }
-            }
+        let stop = DispatchSemaphore(value: 0)
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let sources = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
+            let s = DispatchSource.makeSignalSource(signal: sig)
+            s.setEventHandler { stop.signal() }
+            s.resume()
+            return s
         }
-        say("trunkbox stopped")
+        _ = duration > 0 ? stop.wait(timeout: .now() + duration) : { stop.wait(); return .success }()
+        sources.forEach { $0.cancel() }
+        let counts = try loop.submit { (transactions.activeTransactions, transactions.refusedFull) }.wait()
+        try? loop.flatSubmit { transactions.transport.close() }.wait()
+        say("trunkbox stopped (\(counts.0) transactions still open, \(counts.1) refused while full)")
     }
+}
+
+/// The embedded defaults the box starts on before an installer configures it.
+enum DefaultSettings {
+    static let lan = "127.0.0.1:5060"
+    static let wan = "127.0.0.1:5080"
 }
 
 /// Writes a line to standard output unbuffered, so a supervisor or test sees it at once.
@@ -56,47 +95,28 @@ func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
-/// The embedded defaults the box starts on before an installer configures it.
-struct DefaultSettings {
-    static let lan = "127.0.0.1:5060"
-    static let wan = "127.0.0.1:5080"
-    var lan: String
-    var wan: String
-}
-
-/// Answers what arrives before any trunk is configured.
-struct SIPResponder {
+/// Answers requests before any trunk is configured.
+struct SIPResponder: Sendable {
     var userAgent: String
 
-    func handle(_ bytes: [UInt8], from peer: String, side: String) -> (response: [UInt8]?, log: String) {
-        if bytes.allSatisfy({ $0 == 0x0D || $0 == 0x0A }) {
-            return (nil, "\(side) \(peer): keep-alive")
-        }
-        let message: SIPMessage
-        do {
-            message = try SIPMessage(parsing: bytes, framing: .datagram)
-        } catch {
-            // Without a parsed Via there is nowhere to send a response (RFC 3261 §18.2.1): drop it.
-            return (nil, "\(side) \(peer): dropped malformed message: \(error)")
-        }
-        guard let method = message.method else {
-            return (nil, "\(side) \(peer): ignored response \(message.statusCode ?? 0) (no transaction)")
-        }
-        if method == .ack { return (nil, "\(side) \(peer): ACK") }
+    func handle(_ request: SIPMessage) -> (response: SIPMessage?, log: String) {
+        guard let method = request.method else { return (nil, "ignored a response") }
+        if method == .ack { return (nil, "ACK") }
         var response: SIPMessage
+        let tag = "tb\(UInt32.random(in: 1...UInt32.max))"
         switch method {
         case .options:
-            response = message.response(200, toTag: "tb\(UInt32.random(in: 1...UInt32.max))")
+            response = request.response(200, toTag: tag)
             response.headers.add(.allow, "INVITE, ACK, CANCEL, BYE, OPTIONS, PRACK, UPDATE, INFO")
             response.headers.add(.accept, "application/sdp")
             response.headers.add(.supported, "replaces, timer, 100rel")
         default:
-            response = message.response(503, toTag: "tb\(UInt32.random(in: 1...UInt32.max))")
+            response = request.response(503, toTag: tag)
             response.headers.add(.retryAfter, "300")
             response.headers.add(.warning, "399 trunkbox \"no trunk profile is configured\"")
         }
         response.headers.add(.server, userAgent)
         let status = response.statusCode ?? 0
-        return (response.serialized(), "\(side) \(peer): \(method) -> \(status) \(SIPStatus.reasonPhrase(status))")
+        return (response, "\(method) -> \(status) \(SIPStatus.reasonPhrase(status))")
     }
 }

@@ -5,6 +5,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import SIPCore
+import SIPLocator
 import SIPRegistration
 import SIPStack
 import SIPTransaction
@@ -27,7 +28,7 @@ struct TrunkRegisterCommand: ParsableCommand {
     @Option(help: "Registrar URI (Request-URI and domain), e.g. sip:sip.skype.com.")
     var registrar: String = "sip:sip.skype.com"
 
-    @Option(help: "Next hop, transport:ip:port (repeat for fail-over order). Default: the registrar's host as an IP.")
+    @Option(help: "Next hop, transport:ip:port (repeat for fail-over order). Default: located from the registrar by RFC 3263.")
     var target: [String] = []
 
     @Option(help: "SIP user name (14 digits on Skype Connect).")
@@ -35,6 +36,9 @@ struct TrunkRegisterCommand: ParsableCommand {
 
     @Option(help: "File holding the SIP password.")
     var passwordFile: String?
+
+    @Option(help: "DNS server ip:port for RFC 3263 lookups of the registrar's domain (default: /etc/resolv.conf).")
+    var dnsServer: String?
 
     @Option(help: "Local WAN address to bind, ip:port (port 0 picks one).")
     var wan: String = "127.0.0.1:0"
@@ -63,6 +67,35 @@ struct TrunkRegisterCommand: ParsableCommand {
     @Option(help: "Stop (and un-register) after this many seconds.")
     var duration: Double = 30
 
+    /// RFC 3263: SRV then A/AAAA for a domain, the literal address otherwise.
+    static func locate(_ uri: SIPURI, dnsServer: String?) throws -> [RegistrationTarget] {
+        let server: SocketAddress
+        if let dnsServer {
+            guard let colon = dnsServer.lastIndex(of: ":"), let port = Int(dnsServer[dnsServer.index(after: colon)...]),
+                  let address = try? SocketAddress(ipAddress: String(dnsServer[..<colon]), port: port) else {
+                throw ValidationError("dns-server must be ip:port")
+            }
+            server = address
+        } else {
+            let text = (try? String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8)) ?? ""
+            server = SIPResolver.nameServer(inResolvConf: text) ?? (try! SocketAddress(ipAddress: "127.0.0.1", port: 53))
+        }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { try? group.syncShutdownGracefully() }
+        let resolver = SIPResolver(eventLoop: group.next(), server: server)
+        let locatorURI = SIPLocatorURI(host: uri.host, port: uri.port, transport: uri.transport, isSecure: uri.isSecure,
+                                       maddr: uri.maddr)
+        var configuration = SIPLocatorConfiguration()
+        configuration.transports = [.udp, .tcp, .tls]
+        let list: SIPTargetList
+        do { list = try resolver.locate(locatorURI, configuration: configuration).wait() } catch {
+            throw ValidationError("cannot locate \(uri.host): \(error)")
+        }
+        return list.available(at: 0).map {
+            RegistrationTarget(host: "\($0.address)", port: Int($0.port), transport: RegistrationTransport(rawValue: $0.transport.rawValue) ?? .udp)
+        }
+    }
+
     func run() throws {
         let password: String
         if let passwordFile {
@@ -87,8 +120,9 @@ struct TrunkRegisterCommand: ParsableCommand {
             transportsNeeded.insert(SIPTransportKind(rawValue: kind.rawValue) ?? .udp)
         }
         if targets.isEmpty {
-            targets = [RegistrationTarget(uri: registrarURI, transport: .udp)]
-            transportsNeeded = [.udp]
+            targets = try Self.locate(registrarURI, dnsServer: dnsServer)
+            transportsNeeded = Set(targets.map { SIPTransportKind(rawValue: $0.transport.rawValue) ?? .udp })
+            say("located \(registrarURI.host): \(targets.map(\.description).joined(separator: ", "))")
         }
         guard let colon = wan.lastIndex(of: ":"), let wanPort = Int(wan[wan.index(after: colon)...]) else {
             throw ValidationError("wan must be ip:port")
@@ -123,7 +157,10 @@ struct TrunkRegisterCommand: ParsableCommand {
                 agent.onStatus = { status in
                     say("status \(status.summary(now: agent.now)) registers=\(agent.registersSent)")
                 }
-                for l in transportsValue { say("listening on \(l) \(transport.localAddress(side: .wan, transport: l == .tls ? .tcp : l).map { "\($0)" } ?? "-")") }
+                for l in transportsValue {
+                    let a = transport.localAddress(side: .wan, transport: l == .tls ? .tcp : l)
+                    say("listening on \(l) \(a?.ipAddress ?? "-"):\(a?.port ?? 0)")
+                }
                 agent.start()
                 return agent
             }
