@@ -44,6 +44,17 @@ public final class SIPRegistrationAgent: @unchecked Sendable {
     public func transportReconnected(contact: SIPURI) { handle(.transportReconnected(contact: contact, now: now)) }
     public func registrarRestartDetected() { handle(.registrarRestartDetected(now: now)) }
 
+    /// A TCP/TLS flow to the registrar died (closed, or silent to keep-alive pings): when it is the
+    /// flow this profile registers over, the binding is gone with it; register again (RFC 5626 §4.4.1).
+    public func connectionLost(ip: String, port: Int, transport: SIPTransportKind) {
+        guard let target = status.target, target.host == ip, target.port == port,
+              target.transport.rawValue == transport.rawValue, transport.isReliable else { return }
+        switch status.state {
+        case .registered, .registering: handle(.transportError(now: now))
+        default: break
+        }
+    }
+
     private func handle(_ event: RegistrationEvent) {
         eventLoop.preconditionInEventLoop()
         for action in client.handle(event) {

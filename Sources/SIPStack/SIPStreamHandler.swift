@@ -8,13 +8,14 @@ final class SIPStreamHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private var decoder = SIPStreamDecoder()
+    private var decoder: SIPStreamDecoder
     private let onMessage: (SIPMessage, Channel) -> Void
     private let onError: (SIPParseError, Channel) -> Void
     private let onPong: (Channel) -> Void
 
-    init(onMessage: @escaping (SIPMessage, Channel) -> Void, onError: @escaping (SIPParseError, Channel) -> Void,
+    init(isFlowClient: Bool, onMessage: @escaping (SIPMessage, Channel) -> Void, onError: @escaping (SIPParseError, Channel) -> Void,
          onPong: @escaping (Channel) -> Void = { _ in }) {
+        self.decoder = SIPStreamDecoder(isFlowClient: isFlowClient)
         self.onMessage = onMessage
         self.onError = onError
         self.onPong = onPong

@@ -46,7 +46,12 @@ public final class SIPTransportLayer: @unchecked Sendable {
         var transport: SIPTransportKind
         var side: SIPSide
         var remote: SocketAddress
+        /// A CRLFCRLF ping is outstanding since this time (RFC 5626 §4.4.1).
+        var pingSentAt: NIODeadline?
     }
+    private var keepAliveTasks: [SIPSide: RepeatedTask] = [:]
+    /// A connection that died: closed by the peer, failed, or silent to keep-alive pings.
+    public var onConnectionLost: (_ ip: String, _ port: Int, _ transport: SIPTransportKind, _ side: SIPSide, _ why: String) -> Void = { _, _, _, _, _ in }
     private struct RemoteKey: Hashable {
         var side: SIPSide
         var transport: SIPTransportKind
@@ -119,17 +124,19 @@ public final class SIPTransportLayer: @unchecked Sendable {
     }
 
     private func addStreamHandlers(_ channel: Channel, transport: SIPTransportKind, side: SIPSide,
-                                   tls: (any ChannelHandler)?, serverName: String? = nil) throws {
+                                   tls: (any ChannelHandler)?, serverName: String? = nil, outbound: Bool = false) throws {
         let ops = channel.pipeline.syncOperations
         if let tls { try ops.addHandler(tls) }
         try ops.addHandler(IdleStateHandler(allTimeout: settings.idleTimeout))
         let id = register(channel, transport: transport, side: side, serverName: serverName)
         try ops.addHandler(SIPStreamHandler(
+            isFlowClient: outbound,
             onMessage: { [self] message, channel in
                 guard let remote = channel.remoteAddress else { return }
                 deliver(message, source: remote, transport: transport, side: side, connection: id)
             },
-            onError: { [self] error, channel in onMalformed(error, channel.remoteAddress, transport, side) }))
+            onError: { [self] error, channel in onMalformed(error, channel.remoteAddress, transport, side) },
+            onPong: { [self] _ in connections[id]?.pingSentAt = nil }))
     }
 
     private func register(_ channel: Channel, transport: SIPTransportKind, side: SIPSide, serverName: String?) -> SIPConnectionID {
@@ -142,6 +149,7 @@ public final class SIPTransportLayer: @unchecked Sendable {
         channel.closeFuture.whenComplete { [self] _ in
             connections[id] = nil
             if byRemote[key] == id { byRemote[key] = nil }
+            onConnectionLost(ip, port, transport, side, "connection closed")
         }
         return id
     }
@@ -252,7 +260,7 @@ public final class SIPTransportLayer: @unchecked Sendable {
             .channelOption(tos, value: settings.tos)
             .connect(to: address)
             .flatMapThrowing { [self] channel -> SIPConnectionID in
-                try addStreamHandlers(channel, transport: transport, side: side, tls: handlerBox.value, serverName: key.serverName)
+                try addStreamHandlers(channel, transport: transport, side: side, tls: handlerBox.value, serverName: key.serverName, outbound: true)
                 guard let id = byRemote[key] else { throw ChannelError.ioOnClosedChannel }
                 return id
             }
@@ -261,14 +269,31 @@ public final class SIPTransportLayer: @unchecked Sendable {
         return connect
     }
 
-    /// Sends an RFC 5626 §4.4.1 CRLFCRLF ping on every open connection of a side.
-    public func pingConnections(side: SIPSide) {
-        for c in connections.values where c.side == side {
+    /// Sends an RFC 5626 §4.4.1 CRLFCRLF ping on every open connection of a side; a connection whose
+    /// previous ping got no CRLF pong within `pongTimeout` is closed (and reported lost).
+    public func pingConnections(side: SIPSide, pongTimeout: TimeAmount = .seconds(10)) {
+        let now = NIODeadline.now()
+        for (id, c) in connections where c.side == side {
+            if let sent = c.pingSentAt {
+                if now - sent >= pongTimeout { c.channel.close(promise: nil) }
+                continue
+            }
+            connections[id]?.pingSentAt = now
             _ = write([0x0D, 0x0A, 0x0D, 0x0A], on: c.channel)
         }
     }
 
+    /// Pings a side's connections every `interval` (RFC 5626 recommends 95 to 120 s; NATs may need less).
+    public func startKeepAlive(side: SIPSide, interval: TimeAmount, pongTimeout: TimeAmount = .seconds(10)) {
+        keepAliveTasks[side]?.cancel()
+        keepAliveTasks[side] = eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { [weak self] _ in
+            self?.pingConnections(side: side, pongTimeout: min(pongTimeout, interval))
+        }
+    }
+
     public func close() -> EventLoopFuture<Void> {
+        keepAliveTasks.values.forEach { $0.cancel() }
+        keepAliveTasks.removeAll()
         let all = Array(listeners.values) + connections.values.map(\.channel)
         listeners.removeAll()
         return EventLoopFuture.andAllComplete(all.map { $0.close() }, on: eventLoop)

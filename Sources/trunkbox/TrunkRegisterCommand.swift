@@ -61,6 +61,9 @@ struct TrunkRegisterCommand: ParsableCommand {
     @Option(help: "RFC 3261 T1 in milliseconds.")
     var t1Ms: Int = 500
 
+    @Option(help: "CRLF keep-alive ping interval on TCP/TLS flows, seconds (RFC 5626).")
+    var keepalive: Int = 30
+
     @Flag(help: "IP authentication: no REGISTER, OPTIONS keep-alives only.")
     var ipAuth = false
 
@@ -138,6 +141,7 @@ struct TrunkRegisterCommand: ParsableCommand {
         let config = SIPTimerConfig(t1: .milliseconds(t1Ms))
         let (retry, forbiddenRetry, expires, ipAuth, user) = (self.retry, self.forbiddenRetry, self.expires, self.ipAuth, self.user)
         let (settingsValue, targetsValue, transportsValue) = (settings, targets, transportsNeeded)
+        let keepaliveSeconds = max(1, keepalive)
         let agent = try loop.flatSubmit { () -> EventLoopFuture<SIPRegistrationAgent> in
             let transport = SIPTransportLayer(eventLoop: loop, settings: settingsValue)
             let transactions = SIPTransactionLayer(transport: transport, config: config)
@@ -161,6 +165,11 @@ struct TrunkRegisterCommand: ParsableCommand {
                     let a = transport.localAddress(side: .wan, transport: l == .tls ? .tcp : l)
                     say("listening on \(l) \(a?.ipAddress ?? "-"):\(a?.port ?? 0)")
                 }
+                transport.onConnectionLost = { ip, port, kind, _, why in
+                    say("flow to \(kind) \(ip):\(port) lost: \(why)")
+                    agent.connectionLost(ip: ip, port: port, transport: kind)
+                }
+                transport.startKeepAlive(side: .wan, interval: .seconds(Int64(keepaliveSeconds)))
                 agent.start()
                 return agent
             }

@@ -20,9 +20,13 @@ public struct SIPStreamDecoder: Sendable {
     private var pendingHead: (head: SIPMessageHead, headerBytes: Int)?
     private var failed: SIPParseError?
     public let maxMessageBytes: Int
+    /// On a flow this side opened (RFC 5626 §4.4.1: the client pings, the server pongs), a CRLF is a
+    /// pong at once; otherwise a lone CRLF at the end of the bytes waits, as it may begin a ping.
+    public let isFlowClient: Bool
 
-    public init(maxMessageBytes: Int = SIPLimits.maxMessageBytes) {
+    public init(maxMessageBytes: Int = SIPLimits.maxMessageBytes, isFlowClient: Bool = false) {
         self.maxMessageBytes = maxMessageBytes
+        self.isFlowClient = isFlowClient
     }
 
     /// Bytes received but not yet returned as an item.
@@ -84,7 +88,7 @@ public struct SIPStreamDecoder: Sendable {
             }
             if available >= 2, buffer[start] == ASCII.cr, buffer[start + 1] == ASCII.lf {
                 // CRLF then not-CRLF is a pong; CRLF CR might still become a ping.
-                if available == 2 || (available == 3 && buffer[start + 2] == ASCII.cr) { return nil }
+                if !isFlowClient, available == 2 || (available == 3 && buffer[start + 2] == ASCII.cr) { return nil }
                 consume(2)
                 return .keepAlivePong
             }

@@ -87,3 +87,13 @@ import Testing
         #expect(try d.next() == .keepAlivePong)
     }
 }
+
+@Suite struct FlowClientDecoderTests {
+    @Test func aFlowClientTakesALoneCRLFAsAPongAtOnce() throws {
+        var d = SIPStreamDecoder(isFlowClient: true)
+        try d.feed(Array("\r\n".utf8))
+        #expect(try d.next() == .keepAlivePong)
+        try d.feed(Array("\r\n\r\n".utf8))
+        #expect(try d.next() == .keepAlivePing)
+    }
+}
