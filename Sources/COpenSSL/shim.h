@@ -1,5 +1,4 @@
-// Includes the system headers of this C library for Swift.
-#include <openssl/ssl.h>
+// Includes OpenSSL's libcrypto headers for Swift (PBKDF2, HMAC, CSPRNG). TLS itself is swift-nio-ssl's (docs/architecture.md).
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>

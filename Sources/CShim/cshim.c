@@ -1,7 +1,6 @@
-// cshim.c: wrappers for C macros of OpenSSL, libsrtp2, ALSA, libgpiod and SQLite (see cshim.h).
+// cshim.c: wrappers for C macros of OpenSSL's libcrypto, libsrtp2, ALSA, libgpiod and SQLite (see cshim.h).
 #include "cshim.h"
 #include <openssl/crypto.h>
-#include <openssl/ssl.h>
 #include <srtp2/srtp.h>
 #include <alsa/asoundlib.h>
 #include <gpiod.h>
@@ -21,7 +20,3 @@ void tb_srtp_policy_aes_cm_128_hmac_sha1_32(void *policy) {
 }
 
 tb_sqlite_destructor tb_sqlite_transient(void) { return SQLITE_TRANSIENT; }
-
-long tb_ssl_ctx_set_min_tls12(struct ssl_ctx_st *ctx) {
-    return SSL_CTX_set_min_proto_version((SSL_CTX *)ctx, TLS1_2_VERSION);
-}

@@ -21,8 +21,4 @@ void tb_srtp_policy_aes_cm_128_hmac_sha1_32(void *policy);
 typedef void (*tb_sqlite_destructor)(void *);
 tb_sqlite_destructor tb_sqlite_transient(void);
 
-// OpenSSL: SSL_CTX_set_min_proto_version is a macro over SSL_CTX_ctrl.
-struct ssl_ctx_st;
-long tb_ssl_ctx_set_min_tls12(struct ssl_ctx_st *ctx);
-
 #endif
