@@ -64,6 +64,9 @@ struct TrunkRegisterCommand: ParsableCommand {
     @Option(help: "CRLF keep-alive ping interval on TCP/TLS flows, seconds (RFC 5626).")
     var keepalive: Int = 30
 
+    @Option(help: "OPTIONS keep-alive toward the trunk every N seconds while registered (0: none; IP authentication: 30 by default).")
+    var optionsInterval: Int = 0
+
     @Flag(help: "IP authentication: no REGISTER, OPTIONS keep-alives only.")
     var ipAuth = false
 
@@ -142,6 +145,7 @@ struct TrunkRegisterCommand: ParsableCommand {
         let (retry, forbiddenRetry, expires, ipAuth, user) = (self.retry, self.forbiddenRetry, self.expires, self.ipAuth, self.user)
         let (settingsValue, targetsValue, transportsValue) = (settings, targets, transportsNeeded)
         let keepaliveSeconds = max(1, keepalive)
+        let optionsEvery: Duration? = optionsInterval > 0 ? .seconds(optionsInterval) : nil
         let agent = try loop.flatSubmit { () -> EventLoopFuture<SIPRegistrationAgent> in
             let transport = SIPTransportLayer(eventLoop: loop, settings: settingsValue)
             let transactions = SIPTransactionLayer(transport: transport, config: config)
@@ -156,6 +160,7 @@ struct TrunkRegisterCommand: ParsableCommand {
                     profileName: "cli", registrar: registrarURI, username: user, secret: .password(password),
                     contact: contact, mode: ipAuth ? .ipAuthentication : .register, requestedExpires: expires,
                     retry: RetryPolicy(failureInterval: .seconds(retry), forbiddenInterval: .seconds(forbiddenRetry)),
+                    keepAliveInterval: optionsEvery,
                     targets: targetsValue, userAgent: "trunkbox/\(VersionCommand.firmwareVersion)")
                 let agent = SIPRegistrationAgent(config: registration, transactions: transactions, serverName: tlsName)
                 agent.onStatus = { status in
