@@ -55,9 +55,24 @@ public final class SIPRegistrationAgent: @unchecked Sendable {
         }
     }
 
+    private var handling = false
+    private var queued: [RegistrationEvent] = []
+
+    /// Feeds one event to the client. An event raised while the actions of another are carried out (a
+    /// send that fails at once) waits its turn, so actions and status changes stay in order.
     private func handle(_ event: RegistrationEvent) {
         eventLoop.preconditionInEventLoop()
-        for action in client.handle(event) {
+        queued.append(event)
+        guard !handling else { return }
+        handling = true
+        defer { handling = false }
+        while !queued.isEmpty {
+            perform(client.handle(queued.removeFirst()))
+        }
+    }
+
+    private func perform(_ actions: [RegistrationAction]) {
+        for action in actions {
             switch action {
             case .sendRequest(let request):
                 send(request)

@@ -248,7 +248,10 @@ public final class SIPTransportLayer: @unchecked Sendable {
         var tlsHandler: NIOSSLClientHandler?
         if transport == .tls {
             do {
-                tlsHandler = try NIOSSLClientHandler(context: clientTLS.get(), serverHostname: serverName)
+                // An IP literal is no host name (SNI refuses it): the certificate is then checked
+                // against the connected address (IP subjectAltName).
+                let name = serverName.flatMap { (try? SocketAddress(ipAddress: $0, port: 0)) == nil ? $0 : nil }
+                tlsHandler = try NIOSSLClientHandler(context: clientTLS.get(), serverHostname: name)
             } catch {
                 return eventLoop.makeFailedFuture(error)
             }

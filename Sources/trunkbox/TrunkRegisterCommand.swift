@@ -122,7 +122,11 @@ struct TrunkRegisterCommand: ParsableCommand {
                   let colon = parts[1].lastIndex(of: ":"), let port = Int(parts[1][parts[1].index(after: colon)...]) else {
                 throw ValidationError("target must be transport:ip:port, e.g. udp:127.0.0.1:5060 (got \(t))")
             }
-            targets.append(RegistrationTarget(host: String(parts[1][..<colon]), port: port, transport: kind))
+            let host = String(parts[1][..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+            guard (try? SocketAddress(ipAddress: host, port: port)) != nil else {
+                throw ValidationError("target host must be an IP address (got \(host)); give a domain as --registrar to locate it")
+            }
+            targets.append(RegistrationTarget(host: host, port: port, transport: kind))
             transportsNeeded.insert(SIPTransportKind(rawValue: kind.rawValue) ?? .udp)
         }
         if targets.isEmpty {
