@@ -25,8 +25,13 @@ struct DigestHeaderScanner {
         var column: Int
         var token68: String?
         var parameters: [Parameter] = []
+        let isDigest: Bool
 
-        var isDigest: Bool { scheme.lowercased() == "digest" }
+        init(scheme: String, column: Int) {
+            self.scheme = scheme
+            self.column = column
+            self.isDigest = scheme.caseInsensitiveEquals("digest")
+        }
     }
 
     private let bytes: [UInt8]
@@ -82,10 +87,10 @@ struct DigestHeaderScanner {
             return challenge
         }
 
-        var seen = Set<String>()
         while true {
             let parameter = try readParameter()
-            guard seen.insert(parameter.lowercasedName).inserted else {
+            // A handful of parameters: a linear look beats hashing.
+            guard !challenge.parameters.contains(where: { $0.lowercasedName == parameter.lowercasedName }) else {
                 throw SIPParseError("duplicate parameter '\(parameter.name)'", column: parameter.column)
             }
             challenge.parameters.append(parameter)
@@ -132,7 +137,7 @@ struct DigestHeaderScanner {
         let valueColumn = column
         if peek == UInt8(ascii: "\"") {
             let value = try readQuotedString()
-            return Parameter(name: name, lowercasedName: name.lowercased(), value: value, isQuoted: true, column: valueColumn)
+            return Parameter(name: name, lowercasedName: name.asciiLowercased, value: value, isQuoted: true, column: valueColumn)
         }
         guard let value = readToken() else {
             if atEnd || peek == UInt8(ascii: ",") {
@@ -143,13 +148,24 @@ struct DigestHeaderScanner {
         if let next = peek, next != UInt8(ascii: ","), !Self.isWhitespace(next), next != 0x0D {
             throw error("invalid character in the value of parameter '\(name)'")
         }
-        return Parameter(name: name, lowercasedName: name.lowercased(), value: value, isQuoted: false, column: valueColumn)
+        return Parameter(name: name, lowercasedName: name.asciiLowercased, value: value, isQuoted: false, column: valueColumn)
     }
 
     // A quoted-string starting at the opening quote; returns the unescaped content.
     private mutating func readQuotedString() throws -> String {
         let openColumn = column
         index += 1
+        // Fast path: no escapes and no folding, so the content is a plain slice.
+        var end = index
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 || bytes[end] == 0x09,
+              bytes[end] != 0x7F {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            let value = string(index..<end)
+            index = end + 1
+            return value
+        }
         var content: [UInt8] = []
         while index < bytes.count {
             let byte = bytes[index]
@@ -201,14 +217,18 @@ struct DigestHeaderScanner {
             return nil
         }
         index = end
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        return string(start..<end)
+    }
+
+    private func string(_ range: Range<Int>) -> String {
+        bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
     }
 
     private mutating func readToken() -> String? {
         let start = index
         while index < bytes.count, DigestHeaderWriter.isTokenByte(bytes[index]) { index += 1 }
         guard index > start else { return nil }
-        return String(decoding: bytes[start..<index], as: UTF8.self)
+        return string(start..<index)
     }
 
     // MARK: - Whitespace and separators

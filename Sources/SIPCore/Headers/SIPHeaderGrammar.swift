@@ -35,6 +35,26 @@ public enum SIPHeaderGrammar {
         }
     }
 
+    /// Checks a token list's grammar without building it (the parser's validation pass).
+    public static func checkTokenList(_ value: String, allowEmpty: Bool) throws(SIPParseError) {
+        try value.withSIPScanner { (s: inout SIPScanner) throws(SIPParseError) in
+            s.skipWhitespace()
+            if s.isAtEnd {
+                guard allowEmpty else { throw s.error("empty token list") }
+                return
+            }
+            var count = 0
+            repeat {
+                count += 1
+                guard count <= SIPLimits.maxListValues else { throw s.error("too many values (limit \(SIPLimits.maxListValues))") }
+                s.skipWhitespace()
+                guard !s.take(while: .token).isEmpty else { throw s.error("expected a token") }
+                s.skipWhitespace()
+            } while s.consume(ASCII.comma)
+            guard s.isAtEnd else { throw s.error("unexpected characters in token list") }
+        }
+    }
+
     /// Privacy: priv-value *(";" priv-value) (RFC 3323 §4.2).
     public static func privacy(_ value: String) throws(SIPParseError) -> [String] {
         try value.withSIPScanner { (s: inout SIPScanner) throws(SIPParseError) in

@@ -291,7 +291,7 @@ enum SIPMessageParser {
     }
 
     static func checkVersion(_ version: String, line: Int) throws(SIPParseError) {
-        guard version.caseInsensitiveEquals("SIP/2.0") else {
+        guard version == "SIP/2.0" || version.caseInsensitiveEquals("SIP/2.0") else {
             var e = SIPParseError("unsupported SIP version \(version)", line: line, column: 1)
             e.responseCode = 505
             throw e

@@ -13,6 +13,18 @@ enum SIPMessageValidator {
         }
     }
 
+    /// Whether a credentials value begins with the Digest scheme (then it is parsed once, in full).
+    static func startsWithDigestScheme(_ value: String) -> Bool {
+        let u = value.utf8
+        guard u.count > 7 else { return false }
+        var i = u.startIndex
+        for expected in "digest".utf8 {
+            guard u[i].asciiLowercased == expected else { return false }
+            i = u.index(after: i)
+        }
+        return u[i].isSIPWhitespace
+    }
+
     /// Checks every typed header's grammar and the message-level rules. Returns the Content-Length.
     static func validate(startLine: SIPMessage.StartLine, headers: SIPHeaders,
                          positions: [SIPMessageParser.FieldPosition]) throws(SIPParseError) -> SIPParsedHeaders {
@@ -65,8 +77,8 @@ enum SIPMessageValidator {
                 case .path, .historyInfo: _ = try SIPNameAddress.parseList(field.value, requireBrackets: true)
                 case .pAssertedIdentity, .pPreferredIdentity, .diversion: _ = try SIPNameAddress.parseList(field.value)
                 case .pCalledPartyID: _ = try SIPNameAddress.parse(field.value)
-                case .allow, .supported: _ = try SIPHeaderGrammar.tokenList(field.value)
-                case .require, .unsupported, .proxyRequire: _ = try SIPHeaderGrammar.tokenList(field.value, allowEmpty: false)
+                case .allow, .supported: try SIPHeaderGrammar.checkTokenList(field.value, allowEmpty: true)
+                case .require, .unsupported, .proxyRequire: try SIPHeaderGrammar.checkTokenList(field.value, allowEmpty: false)
                 case .contentType: contentType = try SIPMediaType.parse(field.value)
                 case .accept: _ = try SIPMediaType.parseList(field.value)
                 case .privacy: _ = try SIPHeaderGrammar.privacy(field.value)
@@ -79,8 +91,11 @@ enum SIPMessageValidator {
                     do { _ = try DigestAuthChallenge.parseList(field.value) } catch { throw SIPHeaders.asParseError(error) }
                 case .authorization, .proxyAuthorization:
                     do {
-                        let scanned = try DigestHeaderScanner.scan(field.value)
-                        if scanned.first?.isDigest == true { _ = try DigestCredentials.parse(field.value) }
+                        if SIPMessageValidator.startsWithDigestScheme(field.value) {
+                            _ = try DigestCredentials.parse(field.value)
+                        } else {
+                            _ = try DigestHeaderScanner.scan(field.value)
+                        }
                     } catch {
                         throw SIPHeaders.asParseError(error)
                     }
