@@ -4,37 +4,43 @@
 /// A header name normalised to its lower-case long form, so `v`, `Via` and `VIA` are one name.
 /// Names the box knows carry a small code, so comparing them is an integer compare.
 public struct SIPHeaderName: Sendable, Hashable, CustomStringConvertible, ExpressibleByStringLiteral {
-    /// Lower-case long form, e.g. "call-id".
-    public let key: String
+    /// The name as given for an unknown header (compared case-insensitively); unused for known ones.
+    @usableFromInline let spelled: String
     /// 1...63 for a known name, 0 otherwise.
     @usableFromInline let code: UInt8
 
     @usableFromInline init(code: UInt8, key: String) {
         self.code = code
-        self.key = key
+        self.spelled = key
     }
+
+    /// Lower-case long form, e.g. "call-id".
+    public var key: String { code != 0 ? SIPHeaderName.knownKey(code) : spelled.asciiLowercased }
 
     public init(_ name: String) {
         var name = name
         let code = name.withUTF8 { SIPHeaderName.lookup($0) }
         self.code = code
-        self.key = code != 0 ? SIPHeaderName.knownKey(code) : name.asciiLowercased
+        self.spelled = code != 0 ? "" : name
     }
     public init(stringLiteral value: String) { self.init(value) }
 
     /// The name of the header spelled by these bytes (any case, compact forms expanded).
     static func from(bytes: UnsafeBufferPointer<UInt8>, spelled name: String) -> SIPHeaderName {
         let code = lookup(bytes)
-        if code != 0 { return SIPHeaderName(code: code, key: knownKey(code)) }
-        return SIPHeaderName(code: 0, key: name.asciiLowercased)
+        return SIPHeaderName(code: code, key: code != 0 ? "" : name)
     }
 
     @inlinable public static func == (a: SIPHeaderName, b: SIPHeaderName) -> Bool {
-        (a.code | b.code) != 0 ? a.code == b.code : a.key == b.key
+        (a.code | b.code) != 0 ? a.code == b.code : a.spelled.caseInsensitiveEquals(b.spelled)
     }
 
     public func hash(into hasher: inout Hasher) {
-        if code != 0 { hasher.combine(code) } else { hasher.combine(key) }
+        if code != 0 {
+            hasher.combine(code)
+        } else {
+            for b in spelled.utf8 { hasher.combine(b.asciiLowercased) }
+        }
     }
 
     public var description: String { code != 0 ? SIPHeaderName.knownSpelling(code) : key }

@@ -19,6 +19,17 @@ struct SDPParser {
 
     private init(bytes: [UInt8]) { self.bytes = bytes }
 
+    /// Stable sort of unknown lines by where serialization puts them (the rank of the line they follow;
+    /// t and r share a slot, anything else goes last).
+    static func canonicalOrder(_ lines: [SDPUnknownLine], ranks: String) -> [SDPUnknownLine] {
+        func rank(_ c: Character) -> Int {
+            if c == "r", let t = ranks.firstIndex(of: "t") { return ranks.distance(from: ranks.startIndex, to: t) }
+            guard let i = ranks.firstIndex(of: c) else { return ranks.count }
+            return ranks.distance(from: ranks.startIndex, to: i)
+        }
+        return lines.enumerated().sorted { (rank($0.element.follows), $0.offset) < (rank($1.element.follows), $1.offset) }.map(\.element)
+    }
+
     static func parse(_ bytes: [UInt8]) throws(SIPParseError) -> SDPSession {
         var p = SDPParser(bytes: bytes)
         return try p.run()
@@ -84,6 +95,12 @@ struct SDPParser {
         // RFC 8866 requires s=, but some user agents leave it out; "-" is the conventional empty name.
         if !sawSessionName { session.sessionName = "-" }
         session.origin = origin
+        // Unknown lines are written after the known line type they followed, in RFC 8866 order; order
+        // them the same way now, so a body with lines out of order parses equal to its serialization.
+        session.unknownLines = SDPParser.canonicalOrder(session.unknownLines, ranks: "vosiuepcbtrzka")
+        for i in session.media.indices {
+            session.media[i].unknownLines = SDPParser.canonicalOrder(session.media[i].unknownLines, ranks: "micbka")
+        }
         return session
     }
 

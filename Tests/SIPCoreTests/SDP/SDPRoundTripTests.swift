@@ -74,3 +74,13 @@ struct SDPRoundTripTests {
         #expect(lines.firstIndex(of: "y=late") == lines.firstIndex(of: "t=0 0").map { $0 + 1 })
     }
 }
+
+@Suite struct SDPUnknownLineOrderTests {
+    /// Found by fuzz-sdp: lines out of RFC 8866 order around unknown lines must still round-trip equal.
+    @Test func outOfOrderLinesAroundUnknownLinesRoundTrip() throws {
+        let first = try SDPSession(parsing: "v=0\no=i 8 2 0 4 m\ns=\na=g\nx=\ne=\nx=\n")
+        let again = try SDPSession(parsing: first.serialized)
+        #expect(again == first)
+        #expect(again.serialized == first.serialized)
+    }
+}
