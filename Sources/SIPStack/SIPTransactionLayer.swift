@@ -36,11 +36,8 @@ public final class SIPTransactionLayer: @unchecked Sendable {
     public let transport: SIPTransportLayer
     public var eventLoop: any EventLoop { transport.eventLoop }
     private var table: SIPTransactionTable
-    private var timers: [TimerKey: Scheduled<Void>] = [:]
-    private struct TimerKey: Hashable {
-        var key: SIPTransactionKey
-        var timer: SIPTimerName
-    }
+    /// Running timers per transaction, so ending one touches only its own.
+    private var timers: [SIPTransactionKey: [SIPTimerName: Scheduled<Void>]] = [:]
     private struct Client {
         var destination: SIPDestination
         var onResponse: (SIPMessage) -> Void
@@ -58,10 +55,15 @@ public final class SIPTransactionLayer: @unchecked Sendable {
     public private(set) var refusedFull = 0
     public private(set) var strayResponses = 0
 
+    /// Live transactions allowed at once. UDP server transactions linger 64*T1 (32 s) after their final
+    /// response to absorb retransmissions (Timer J), so the bound must cover rate × 32 s.
+    public static let defaultMaxTransactions = 131_072
+
     public init(transport: SIPTransportLayer, config: SIPTimerConfig = .standard,
+                maxTransactions: Int = SIPTransactionLayer.defaultMaxTransactions,
                 random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()) {
         self.transport = transport
-        self.table = SIPTransactionTable(config: config)
+        self.table = SIPTransactionTable(config: config, maxTransactions: maxTransactions)
         self.random = random
         transport.onMessage = { [weak self] inbound in self?.receive(inbound) }
     }
@@ -168,17 +170,16 @@ public final class SIPTransactionLayer: @unchecked Sendable {
                     clients[key]?.onResponse(message)
                 }
             case .startTimer(let name, let after):
-                let timerKey = TimerKey(key: key, timer: name)
-                timers[timerKey]?.cancel()
+                timers[key]?[name]?.cancel()
                 let (seconds, attoseconds) = after.components
                 let nanos = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-                timers[timerKey] = eventLoop.scheduleTask(in: .nanoseconds(nanos)) { [weak self] in
+                timers[key, default: [:]][name] = eventLoop.scheduleTask(in: .nanoseconds(nanos)) { [weak self] in
                     guard let self else { return }
-                    self.timers[timerKey] = nil
+                    self.timers[key]?[name] = nil
                     self.perform(self.table.timerFired(name, on: key), on: key)
                 }
             case .cancelTimer(let name):
-                timers.removeValue(forKey: TimerKey(key: key, timer: name))?.cancel()
+                timers[key]?.removeValue(forKey: name)?.cancel()
             case .timeout:
                 clients[key]?.onFailure(.timeout)
             case .transportError:
@@ -186,7 +187,7 @@ public final class SIPTransactionLayer: @unchecked Sendable {
             case .terminated:
                 clients[key] = nil
                 servers[key] = nil
-                for timerKey in timers.keys where timerKey.key == key { timers.removeValue(forKey: timerKey)?.cancel() }
+                timers.removeValue(forKey: key)?.values.forEach { $0.cancel() }
             }
         }
     }
