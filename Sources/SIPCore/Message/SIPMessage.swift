@@ -35,7 +35,7 @@ public struct SIPMessage: Sendable, Hashable {
     public func response(_ code: Int, _ reason: String? = nil, toTag: String? = nil) -> SIPMessage {
         var h = SIPHeaders()
         for f in headers where f.key == .via || f.key == .from || f.key == .to || f.key == .callID || f.key == .cseq {
-            if f.key == .to, code > 100, let toTag, var to = try? SIPNameAddress.parse(f.value), to.tag == nil {
+            if f.key == .to, code > 100, let toTag, var to = (try? headers.to) ?? nil, to.tag == nil {
                 to.tag = toTag
                 h.append(SIPHeaderField(name: f.name, key: .to, value: to.description))
             } else {
