@@ -30,6 +30,8 @@ let package = Package(
         .target(name: "CShim", dependencies: ["COpenSSL", "CSRTP", "CALSA", "CGPIOD", "CSQLite"]),
         // Declares libFuzzer's driver entry point for the fuzz executables.
         .target(name: "CFuzzerDriver"),
+        // Shared by the fuzz executables: input display and file replay.
+        .target(name: "FuzzSupport", path: "Sources/FuzzSupport"),
 
         // Pure SIP: messages, URIs, typed headers, SDP, digest maths. No I/O, no clock, no dependencies.
         .target(name: "SIPCore"),
@@ -59,9 +61,9 @@ let package = Package(
         ),
 
         // libFuzzer targets: build with -sanitize=fuzzer -DFUZZING (scripts/fuzz); otherwise they replay files.
-        .executableTarget(name: "fuzz-sip-message", dependencies: ["SIPCore", "CFuzzerDriver"], path: "Fuzz/sip-message"),
-        .executableTarget(name: "fuzz-sip-stream", dependencies: ["SIPCore", "CFuzzerDriver"], path: "Fuzz/sip-stream"),
-        .executableTarget(name: "fuzz-sdp", dependencies: ["SIPCore", "CFuzzerDriver"], path: "Fuzz/sdp"),
+        .executableTarget(name: "fuzz-sip-message", dependencies: ["SIPCore", "CFuzzerDriver", "FuzzSupport"], path: "Fuzz/sip-message"),
+        .executableTarget(name: "fuzz-sip-stream", dependencies: ["SIPCore", "CFuzzerDriver", "FuzzSupport"], path: "Fuzz/sip-stream"),
+        .executableTarget(name: "fuzz-sdp", dependencies: ["SIPCore", "CFuzzerDriver", "FuzzSupport"], path: "Fuzz/sdp"),
 
         // Parse+serialize throughput, run side by side with libosip2 by Benchmarks/sip-parse/run.
         .executableTarget(name: "sip-bench", dependencies: ["SIPCore"], path: "Benchmarks/sip-parse/swift"),
