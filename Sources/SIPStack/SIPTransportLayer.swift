@@ -29,6 +29,8 @@ public final class SIPTransportLayer: @unchecked Sendable {
         public var tos = 0x60
         /// Requests larger than this go over TCP when the target allows it (RFC 3261 §18.1.1).
         public var maxUDPRequestBytes = 1300
+        /// SO_RCVBUF of UDP listeners.
+        public var udpReceiveBufferBytes = 4 << 20
         public var tls = SIPTLSSettings()
         public init() {}
     }
@@ -89,6 +91,8 @@ public final class SIPTransportLayer: @unchecked Sendable {
         case .udp:
             bound = DatagramBootstrap(group: eventLoop)
                 .channelOption(.socketOption(.so_reuseaddr), value: 1)
+                // Room for bursts while the loop is busy (the kernel default of ~200 KB drops them).
+                .channelOption(.socketOption(.so_rcvbuf), value: settings.udpReceiveBufferBytes)
                 .channelOption(tos, value: settings.tos)
                 .channelInitializer { [self] channel in
                     channel.eventLoop.makeCompletedFuture {
