@@ -179,8 +179,10 @@ struct SDPParser {
             try startMedia(value)
             return
         default:
+            // t= and r= lines are written back as one block, so an unknown line after either follows "t".
+            let follows: UInt8 = lastKnown == 0x72 ? 0x74 : lastKnown
             session.unknownLines.append(SDPUnknownLine(type: Character(Unicode.Scalar(type)), value: SDPBytes.string(value),
-                                                       follows: Character(Unicode.Scalar(lastKnown))))
+                                                       follows: Character(Unicode.Scalar(follows))))
             return
         }
         lastKnown = type

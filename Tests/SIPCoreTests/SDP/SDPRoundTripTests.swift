@@ -83,4 +83,15 @@ struct SDPRoundTripTests {
         #expect(again == first)
         #expect(again.serialized == first.serialized)
     }
+
+    /// Found by fuzz-sdp in CI: an unknown line between t= and r= must round-trip equal, because the
+    /// serializer writes t= and its r= lines as one block and the unknown line after the block.
+    @Test func unknownLineBetweenTimingAndRepeatRoundTrips() throws {
+        let first = try SDPSession(parsing: "v=0\r\no=- 1 0 IN IP4 192.0.2.1\r\ns=-\r\nt=21 0\ny=unknown\r\nr=7d 1h 3\r\n")
+        #expect(first.unknownLines.map(\.follows) == ["t"])
+        let again = try SDPSession(parsing: first.serialized)
+        #expect(again == first)
+        #expect(again.serialized == first.serialized)
+        #expect(first.serialized.contains("r=7d 1h 3\r\ny=unknown\r\n"))
+    }
 }
