@@ -26,6 +26,7 @@ let package = Package(
         systemLibrary("CALSA", pkgConfig: "alsa", apt: ["libasound2-dev"]),
         systemLibrary("CGPIOD", pkgConfig: "libgpiod", apt: ["libgpiod-dev"]),
         systemLibrary("CSQLite", pkgConfig: "sqlite3", apt: ["libsqlite3-dev"]),
+        systemLibrary("CBCG729", pkgConfig: "libbcg729", apt: ["libbcg729-dev"]),
         // Static inline wrappers for C macros Swift cannot import.
         .target(name: "CShim", dependencies: ["COpenSSL", "CSRTP", "CALSA", "CGPIOD", "CSQLite"]),
         // Declares libFuzzer's driver entry point for the fuzz executables.
@@ -41,6 +42,9 @@ let package = Package(
         .target(name: "SIPLocator"),
         // Trunk registration client, one per Skype Connect profile (RFC 3261 §10, §22).
         .target(name: "SIPRegistration", dependencies: ["SIPCore"]),
+
+        // Codecs over C libraries (G.729 through bcg729) and tone measurement, allocation-free per frame.
+        .target(name: "MediaCodecs", dependencies: ["CBCG729"]),
 
         // Transports (UDP/TCP/TLS) and the drivers that run the state machines on a NIO event loop.
         .target(name: "SIPStack", dependencies: [
@@ -72,6 +76,7 @@ let package = Package(
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction", "SIPCore"]),
         .testTarget(name: "SIPRegistrationTests", dependencies: ["SIPRegistration", "SIPCore"]),
         .testTarget(name: "SIPLocatorTests", dependencies: ["SIPLocator"]),
+        .testTarget(name: "MediaCodecsTests", dependencies: ["MediaCodecs"]),
         .testTarget(name: "SIPStackTests", dependencies: [
             "SIPStack", "SIPTransaction",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
