@@ -1,4 +1,4 @@
-// SIPDatagramHandler: one SIP message per UDP datagram (RFC 3261 §18.3); keep-alive CRLFs are ignored.
+// SIPDatagramHandler: one SIP message per UDP datagram (RFC 3261 §18.3); keep-alive CRLFs are ignored; the end of a read batch is reported.
 import NIOCore
 import SIPCore
 
@@ -7,10 +7,18 @@ final class SIPDatagramHandler: ChannelInboundHandler {
 
     private let onMessage: (SIPMessage, SocketAddress) -> Void
     private let onError: (SIPParseError, SocketAddress) -> Void
+    private let onReadComplete: () -> Void
 
-    init(onMessage: @escaping (SIPMessage, SocketAddress) -> Void, onError: @escaping (SIPParseError, SocketAddress) -> Void) {
+    init(onMessage: @escaping (SIPMessage, SocketAddress) -> Void, onError: @escaping (SIPParseError, SocketAddress) -> Void,
+         onReadComplete: @escaping () -> Void = {}) {
         self.onMessage = onMessage
         self.onError = onError
+        self.onReadComplete = onReadComplete
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        onReadComplete()
+        context.fireChannelReadComplete()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -36,15 +36,30 @@ public final class SIPTransactionLayer: @unchecked Sendable {
     public let transport: SIPTransportLayer
     public var eventLoop: any EventLoop { transport.eventLoop }
     private var table: SIPTransactionTable
-    /// Running timers per transaction, so ending one touches only its own.
-    private var timers: [SIPTransactionKey: [SIPTimerName: Scheduled<Void>]] = [:]
     private struct Client {
         var destination: SIPDestination
         var onResponse: (SIPMessage) -> Void
         var onFailure: (SIPTransactionFailure) -> Void
     }
-    private var clients: [SIPTransactionKey: Client] = [:]
-    private var servers: [SIPTransactionKey: SIPInbound] = [:]
+    /// What the driver keeps per live transaction: who to tell (client) or answer (server), and the
+    /// incarnation its wheel timers carry, so a late timer of an ended transaction never reaches a
+    /// newer one under the same key.
+    private struct Entry {
+        var incarnation: UInt64
+        var client: Client?
+        var inbound: SIPInbound?
+    }
+    private var entries: [SIPTransactionKey: Entry] = [:]
+    private var nextIncarnation: UInt64 = 0
+    private struct TimerToken: Sendable {
+        var key: SIPTransactionKey
+        var name: SIPTimerName
+        var incarnation: UInt64
+    }
+    /// All transaction timers on one wheel, advanced by one repeating task while any is waiting.
+    private var wheel: SIPTimerWheel<TimerToken>
+    private var wheelTask: RepeatedTask?
+    private var expired: [TimerToken] = []
     private var random: any RandomNumberGenerator & Sendable
 
     /// A new request (its server transaction exists; answer with `respond(_:to:)`).
@@ -64,11 +79,18 @@ public final class SIPTransactionLayer: @unchecked Sendable {
                 random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()) {
         self.transport = transport
         self.table = SIPTransactionTable(config: config, maxTransactions: maxTransactions)
+        self.wheel = SIPTimerWheel(tick: Self.timerTick, slotCount: 4096, startTick: Self.tickNow())
         self.random = random
         transport.onMessage = { [weak self] inbound in self?.receive(inbound) }
     }
 
     public var activeTransactions: Int { table.count }
+
+    /// Resolution of the transaction timers (T1 is 500 ms; 10 ms is 2 % of it).
+    public static let timerTick: Duration = .milliseconds(10)
+    private static let tickNanoseconds: UInt64 = 10_000_000
+
+    private static func tickNow() -> Int64 { Int64(NIODeadline.now().uptimeNanoseconds / tickNanoseconds) }
 
     /// A fresh RFC 3261 branch.
     public func makeBranch() -> String {
@@ -99,7 +121,8 @@ public final class SIPTransactionLayer: @unchecked Sendable {
         request.headers.prepend(.via, via(for: destination, branch: branch).description)
         do throws(SIPTransactionError) {
             let (key, actions) = try table.startClient(request, reliable: destination.transport.isReliable)
-            clients[key] = Client(destination: destination, onResponse: onResponse, onFailure: onFailure)
+            entries[key] = Entry(incarnation: newIncarnation(),
+                                 client: Client(destination: destination, onResponse: onResponse, onFailure: onFailure))
             perform(actions, on: key)
             return key
         } catch {
@@ -134,7 +157,7 @@ public final class SIPTransactionLayer: @unchecked Sendable {
         case .matched(let key, let actions):
             perform(actions, on: key)
         case .newRequest(let key, let actions):
-            servers[key] = inbound
+            entries[key] = Entry(incarnation: newIncarnation(), inbound: inbound)
             perform(actions, on: key)
         case .ackForDialog(let ack):
             var copy = inbound
@@ -154,6 +177,11 @@ public final class SIPTransactionLayer: @unchecked Sendable {
         }
     }
 
+    private func newIncarnation() -> UInt64 {
+        nextIncarnation += 1
+        return nextIncarnation
+    }
+
     private func perform(_ actions: [SIPTransactionAction], on key: SIPTransactionKey) {
         for action in actions {
             switch action {
@@ -161,52 +189,69 @@ public final class SIPTransactionLayer: @unchecked Sendable {
                 send(message, on: key)
             case .passUp(let message):
                 if message.isRequest {
-                    if let inbound = servers[key] {
-                        var copy = inbound
-                        copy.message = message
-                        onRequest(copy, key)
+                    if var inbound = entries[key]?.inbound {
+                        inbound.message = message
+                        onRequest(inbound, key)
                     }
                 } else {
-                    clients[key]?.onResponse(message)
+                    entries[key]?.client?.onResponse(message)
                 }
             case .startTimer(let name, let after):
-                timers[key]?[name]?.cancel()
-                let (seconds, attoseconds) = after.components
-                let nanos = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-                timers[key, default: [:]][name] = eventLoop.scheduleTask(in: .nanoseconds(nanos)) { [weak self] in
-                    guard let self else { return }
-                    self.timers[key]?[name] = nil
-                    self.perform(self.table.timerFired(name, on: key), on: key)
-                }
-            case .cancelTimer(let name):
-                timers[key]?.removeValue(forKey: name)?.cancel()
+                guard let incarnation = entries[key]?.incarnation else { break }
+                wheel.schedule(TimerToken(key: key, name: name, incarnation: incarnation), after: after, now: Self.tickNow())
+                startWheel()
+            case .cancelTimer:
+                // Lazy: the state machine no longer runs it, so its firing is ignored (SIPRunningTimers).
+                break
             case .timeout:
-                clients[key]?.onFailure(.timeout)
+                entries[key]?.client?.onFailure(.timeout)
             case .transportError:
-                clients[key]?.onFailure(.transportError("the transport could not deliver the request"))
+                entries[key]?.client?.onFailure(.transportError("the transport could not deliver the request"))
             case .terminated:
-                clients[key] = nil
-                servers[key] = nil
-                timers.removeValue(forKey: key)?.values.forEach { $0.cancel() }
+                entries[key] = nil
             }
         }
     }
 
+    // Runs the wheel every tick while it holds timers; stops when it is empty.
+    private func startWheel() {
+        guard wheelTask == nil else { return }
+        let tick = TimeAmount.nanoseconds(Int64(Self.tickNanoseconds))
+        wheelTask = eventLoop.scheduleRepeatedTask(initialDelay: tick, delay: tick) { [weak self] task in
+            guard let self else { task.cancel(); return }
+            self.advanceWheel()
+            if self.wheel.count == 0 {
+                task.cancel()
+                self.wheelTask = nil
+            }
+        }
+    }
+
+    private func advanceWheel() {
+        expired.removeAll(keepingCapacity: true)
+        wheel.advance(to: Self.tickNow(), into: &expired)
+        for token in expired where entries[token.key]?.incarnation == token.incarnation {
+            perform(table.timerFired(token.name, on: token.key), on: token.key)
+        }
+    }
+
     private func send(_ message: SIPMessage, on key: SIPTransactionKey) {
+        guard let entry = entries[key] else { return }
         let sent: EventLoopFuture<Void>
-        if message.isRequest, let client = clients[key] {
+        if message.isRequest, let client = entry.client {
             let d = client.destination
             sent = transport.sendRequest(message, to: d.ip, port: d.port, transport: d.transport, side: d.side, serverName: d.serverName)
-        } else if let inbound = servers[key] {
+        } else if let inbound = entry.inbound {
             sent = transport.sendResponse(message, for: inbound)
         } else {
             return
         }
+        let incarnation = entry.incarnation
         sent.whenFailure { [weak self] error in
-            guard let self else { return }
-            if let client = self.clients[key] {
+            guard let self, let entry = self.entries[key], entry.incarnation == incarnation else { return }
+            if let client = entry.client {
                 client.onFailure(.transportError("\(error)"))
-                self.clients[key] = nil
+                self.entries[key]?.client = nil
             }
             self.perform(self.table.transportError(on: key), on: key)
         }

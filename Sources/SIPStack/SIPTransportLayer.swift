@@ -31,6 +31,9 @@ public final class SIPTransportLayer: @unchecked Sendable {
         public var maxUDPRequestBytes = 1300
         /// SO_RCVBUF of UDP listeners.
         public var udpReceiveBufferBytes = 4 << 20
+        /// Datagrams taken per recvmmsg call; each gets a slot of `SIPLimits.maxMessageBytes`, so no SIP
+        /// datagram is ever cut short (NIO's default read buffer is 2,048 bytes).
+        public var udpDatagramsPerRead = 16
         public var tls = SIPTLSSettings()
         public init() {}
     }
@@ -43,6 +46,10 @@ public final class SIPTransportLayer: @unchecked Sendable {
     public var onMalformed: (SIPParseError, SocketAddress?, SIPTransportKind, SIPSide) -> Void = { _, _, _, _ in }
 
     private var listeners: [Listener: Channel] = [:]
+    /// True while a UDP listener hands up a batch of datagrams: writes then wait for the batch's end,
+    /// so the answers to one recvmmsg go out together (NIO sends pending datagrams with sendmmsg).
+    private var inDatagramReadBatch = false
+    private var channelsToFlush: [Channel] = []
     private struct Connection {
         var channel: Channel
         var transport: SIPTransportKind
@@ -94,13 +101,18 @@ public final class SIPTransportLayer: @unchecked Sendable {
                 // Room for bursts while the loop is busy (the kernel default of ~200 KB drops them).
                 .channelOption(.socketOption(.so_rcvbuf), value: settings.udpReceiveBufferBytes)
                 .channelOption(tos, value: settings.tos)
+                .channelOption(.datagramVectorReadMessageCount, value: settings.udpDatagramsPerRead)
+                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(
+                    capacity: SIPLimits.maxMessageBytes * max(1, settings.udpDatagramsPerRead)))
                 .channelInitializer { [self] channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(SIPDatagramHandler(
                             onMessage: { [self] message, source in
+                                inDatagramReadBatch = true
                                 deliver(message, source: source, transport: .udp, side: spec.side, connection: nil)
                             },
-                            onError: { [self] error, source in onMalformed(error, source, .udp, spec.side) }))
+                            onError: { [self] error, source in onMalformed(error, source, .udp, spec.side) },
+                            onReadComplete: { [self] in flushDatagramBatch() }))
                     }
                 }
                 .bind(host: spec.host, port: spec.port)
@@ -225,13 +237,23 @@ public final class SIPTransportLayer: @unchecked Sendable {
             }
             var buffer = channel.allocator.buffer(capacity: bytes.count)
             buffer.writeBytes(bytes)
-            return channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer))
+            let envelope = AddressedEnvelope(remoteAddress: address, data: buffer)
+            guard inDatagramReadBatch else { return channel.writeAndFlush(envelope) }
+            if !channelsToFlush.contains(where: { $0 === channel }) { channelsToFlush.append(channel) }
+            return channel.write(envelope)
         case .tcp, .tls:
             return connection(to: ip, port: port, transport: transport, side: side, serverName: serverName).flatMap { [self] id in
                 guard let c = connections[id] else { return eventLoop.makeFailedFuture(ChannelError.ioOnClosedChannel) }
                 return write(bytes, on: c.channel)
             }
         }
+    }
+
+    // The end of a batch of datagrams: send what its messages wrote.
+    private func flushDatagramBatch() {
+        inDatagramReadBatch = false
+        for channel in channelsToFlush { channel.flush() }
+        channelsToFlush.removeAll(keepingCapacity: true)
     }
 
     private func write(_ bytes: [UInt8], on channel: Channel) -> EventLoopFuture<Void> {

@@ -2,8 +2,11 @@
 
 // A set of timer names kept beside a state machine. Starting or cancelling through it appends the
 // matching action; a firing for a timer not in the set is stale (it raced a cancel) and is ignored.
+// A timer once cancelled is never started again in the same transaction: drivers rely on that to
+// cancel lazily (a late firing of a cancelled timer can never be mistaken for a new one).
 struct SIPRunningTimers: Sendable, Hashable {
     private var bits: UInt16 = 0
+    private var cancelled: UInt16 = 0
 
     private static func bit(_ timer: SIPTimerName) -> UInt16 { 1 << UInt16(timer.rawValue) }
 
@@ -13,6 +16,7 @@ struct SIPRunningTimers: Sendable, Hashable {
 
     mutating func start(_ timer: SIPTimerName, after duration: Duration, into actions: inout [SIPTransactionAction]) {
         precondition(!contains(timer), "\(timer) started twice")
+        precondition(cancelled & Self.bit(timer) == 0, "\(timer) restarted after a cancel")
         bits |= Self.bit(timer)
         actions.append(.startTimer(timer, after: duration))
     }
@@ -20,6 +24,7 @@ struct SIPRunningTimers: Sendable, Hashable {
     mutating func cancel(_ timer: SIPTimerName, into actions: inout [SIPTransactionAction]) {
         guard contains(timer) else { return }
         bits &= ~Self.bit(timer)
+        cancelled |= Self.bit(timer)
         actions.append(.cancelTimer(timer))
     }
 

@@ -111,6 +111,52 @@ func options(via transport: String, port: Int, branch: String = "z9hG4bKtest1", 
         try await pair.shutdown()
     }
 
+    /// A peer may send any size that fits a datagram (the box only avoids sending large ones): 2,048
+    /// bytes was NIO's default read buffer, which cut such datagrams short.
+    @Test func largeUDPDatagramsArriveWhole() async throws {
+        let pair = LoopbackPair()
+        let bPort = try await pair.onLoop { pair.b.listen(.init(side: .lan, transport: .udp, host: "127.0.0.1", port: 0)) }.port ?? 0
+        _ = try await pair.onLoop { pair.a.listen(.init(side: .wan, transport: .udp, host: "127.0.0.1", port: 0)) }
+        let sizes = [3000, 9000, 15000]   // a header value may hold 16 KiB (SIPLimits)
+        for (i, padding) in sizes.enumerated() {
+            let big = try options(via: "UDP", port: 5060, branch: "z9hG4bKbig\(i)", padding: padding)
+            try await pair.onLoop { pair.a.sendRequest(big, to: "127.0.0.1", port: bPort, transport: .udp, side: .wan, allowTCP: false) }
+        }
+        #expect(try await pair.wait { pair.receivedByB.count == sizes.count })
+        let received = try await pair.loop.submit { pair.receivedByB.map { ($0.transport, $0.message.headers["X-Padding"]?.count ?? 0) } }.get()
+        #expect(received.map(\.0) == [.udp, .udp, .udp])
+        #expect(received.map(\.1) == sizes)
+        #expect(try await pair.loop.submit { pair.malformedAtB.isEmpty }.get())
+        try await pair.shutdown()
+    }
+
+    /// Answers written while a batch of datagrams is handed up go out when the batch ends.
+    @Test func answersToABurstOfDatagramsAllLeave() async throws {
+        let pair = LoopbackPair()
+        let aPort = try await pair.onLoop { pair.a.listen(.init(side: .wan, transport: .udp, host: "127.0.0.1", port: 0)) }.port ?? 0
+        let bPort = try await pair.onLoop { pair.b.listen(.init(side: .lan, transport: .udp, host: "127.0.0.1", port: 0)) }.port ?? 0
+        try await pair.onLoop { [pair] in
+            pair.b.onMessage = { inbound in
+                pair.receivedByB.append(inbound)
+                _ = pair.b.sendResponse(inbound.message.response(200, toTag: "t"), for: inbound)
+            }
+            return pair.loop.makeSucceededFuture(())
+        }
+        let burst = 200
+        try await pair.onLoop {
+            var last: EventLoopFuture<Void> = pair.loop.makeSucceededFuture(())
+            for i in 0..<burst {
+                let request = try! options(via: "UDP", port: aPort, branch: "z9hG4bKburst\(i)")
+                last = pair.a.sendRequest(request, to: "127.0.0.1", port: bPort, transport: .udp, side: .wan)
+            }
+            return last
+        }
+        #expect(try await pair.wait { pair.receivedByA.count == burst })
+        let codes = try await pair.loop.submit { Set(pair.receivedByA.map { $0.message.statusCode ?? 0 }) }.get()
+        #expect(codes == [200])
+        try await pair.shutdown()
+    }
+
     @Test func garbageOnOneConnectionClosesOnlyThatOne() async throws {
         let pair = LoopbackPair()
         let bPort = try await pair.onLoop { pair.b.listen(.init(side: .lan, transport: .tcp, host: "127.0.0.1", port: 0)) }.port ?? 0
