@@ -46,6 +46,11 @@ let package = Package(
         // Codecs over C libraries (G.729 through bcg729) and tone measurement, allocation-free per frame.
         .target(name: "MediaCodecs", dependencies: ["CBCG729"]),
 
+        // Versioned config, call records and settings in one crash-safe SQLite file (docs/architecture.md §5).
+        .target(name: "Store", dependencies: ["CSQLite", "CShim", "COpenSSL"]),
+        // Drives Store for the kill -9 crash test (Tests/store/crash.sh).
+        .executableTarget(name: "store-torture", dependencies: ["Store"]),
+
         // Transports (UDP/TCP/TLS) and the drivers that run the state machines on a NIO event loop.
         .target(name: "SIPStack", dependencies: [
             "SIPCore", "SIPTransaction", "SIPRegistration", "SIPLocator",
@@ -77,6 +82,7 @@ let package = Package(
         .testTarget(name: "SIPRegistrationTests", dependencies: ["SIPRegistration", "SIPCore"]),
         .testTarget(name: "SIPLocatorTests", dependencies: ["SIPLocator"]),
         .testTarget(name: "MediaCodecsTests", dependencies: ["MediaCodecs"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite"]),
         .testTarget(name: "SIPStackTests", dependencies: [
             "SIPStack", "SIPTransaction",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
