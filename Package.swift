@@ -43,6 +43,8 @@ let package = Package(
         // Trunk registration client, one per Skype Connect profile (RFC 3261 §10, §22).
         .target(name: "SIPRegistration", dependencies: ["SIPCore"]),
 
+        // Pure media core: RTP/RTCP wire format, G.711, RFC 4733, receiver stats, E-model, port allocator. Stdlib only.
+        .target(name: "MediaCore"),
         // Codecs over C libraries (G.729 through bcg729) and tone measurement, allocation-free per frame.
         .target(name: "MediaCodecs", dependencies: ["CBCG729"]),
 
@@ -50,6 +52,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["CSQLite", "CShim", "COpenSSL"]),
         // Drives Store for the kill -9 crash test (Tests/store/crash.sh).
         .executableTarget(name: "store-torture", dependencies: ["Store"]),
+
 
         // Transports (UDP/TCP/TLS) and the drivers that run the state machines on a NIO event loop.
         .target(name: "SIPStack", dependencies: [
@@ -81,6 +84,7 @@ let package = Package(
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction", "SIPCore"]),
         .testTarget(name: "SIPRegistrationTests", dependencies: ["SIPRegistration", "SIPCore"]),
         .testTarget(name: "SIPLocatorTests", dependencies: ["SIPLocator"]),
+        .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"]),
         .testTarget(name: "MediaCodecsTests", dependencies: ["MediaCodecs"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite"]),
         .testTarget(name: "SIPStackTests", dependencies: [
