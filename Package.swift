@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
     ],
     targets: [
         systemLibrary("COpenSSL", pkgConfig: "libcrypto", apt: ["libssl-dev"]),
@@ -45,6 +46,13 @@ let package = Package(
 
         // Pure media core: RTP/RTCP wire format, G.711, RFC 4733, receiver stats, E-model, port allocator. Stdlib only.
         .target(name: "MediaCore"),
+        // The realtime RTP/SRTP relay: the media thread (no allocation, lock or log in steady state), SPSC queues, SRTP.
+        .target(name: "Media", dependencies: [
+            "MediaCore", "CSRTP", "CShim", "COpenSSL",
+            .product(name: "Atomics", package: "swift-atomics"),
+        ]),
+        // Test support: a malloc interposer counting the allocations of registered threads.
+        .target(name: "CAllocCounter"),
         // Codecs over C libraries (G.729 through bcg729) and tone measurement, allocation-free per frame.
         .target(name: "MediaCodecs", dependencies: ["CBCG729"]),
 
@@ -86,6 +94,7 @@ let package = Package(
         .testTarget(name: "SIPLocatorTests", dependencies: ["SIPLocator"]),
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"]),
         .testTarget(name: "MediaCodecsTests", dependencies: ["MediaCodecs"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "MediaCore", "CAllocCounter", "CSRTP", "CShim", "COpenSSL"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite"]),
         .testTarget(name: "SIPStackTests", dependencies: [
             "SIPStack", "SIPTransaction",

@@ -1,0 +1,61 @@
+// MediaLegStats: counters and receive quality of one leg (RFC 3550 A.3 loss, A.8 jitter), a plain value.
+
+/// What one leg has seen: packets in and out, drops by cause, and the RFC 3550 receive statistics of
+/// the RTP it received. "Received" is what arrived on the leg's sockets; "sent" is what the engine
+/// relayed out of the leg.
+public struct MediaLegStats: Sendable, Equatable, BitwiseCopyable {
+    /// RTP packets received and accepted (after SRTP and latching checks).
+    public var packetsReceived: UInt64 = 0
+    /// Octets of those packets as they arrived (SRTP length on an SRTP leg).
+    public var bytesReceived: UInt64 = 0
+    /// RTP packets sent out of this leg.
+    public var packetsSent: UInt64 = 0
+    /// Octets sent out of this leg (after protection).
+    public var bytesSent: UInt64 = 0
+    /// RTCP packets received and accepted.
+    public var rtcpReceived: UInt64 = 0
+    /// RTCP packets sent out of this leg.
+    public var rtcpSent: UInt64 = 0
+    /// Packets that failed SRTP/SRTCP authentication or replay checks.
+    public var srtpFailures: UInt64 = 0
+    /// Packets from a source other than the latched one, dropped.
+    public var foreignDropped: UInt64 = 0
+    /// Packets dropped for another reason: not RTP, payload type mapped to drop, no destination yet,
+    /// too long, protection failed on the way out.
+    public var dropped: UInt64 = 0
+    /// Packets the kernel did not take when sending out of this leg.
+    public var sendFailures: UInt64 = 0
+    /// RFC 3550 A.3 cumulative packets lost of the RTP received (negative with duplicates).
+    public var packetsLost: Int64 = 0
+    /// RFC 3550 A.8 interarrival jitter of the RTP received, in RTP timestamp units.
+    public var jitter: UInt32 = 0
+    /// The clock rate `jitter` is counted in.
+    public var clockRate: UInt32 = 8000
+    /// The latched source address of RTP, if any.
+    public var latchedAddress: MediaAddress?
+
+    /// Creates zeroed counters.
+    public init() {}
+
+    /// Jitter in milliseconds.
+    public var jitterMilliseconds: Double {
+        clockRate == 0 ? 0 : Double(jitter) * 1000 / Double(clockRate)
+    }
+}
+
+/// Both legs' statistics.
+public struct MediaSessionStats: Sendable, Equatable, BitwiseCopyable {
+    /// Leg A.
+    public var a = MediaLegStats()
+    /// Leg B.
+    public var b = MediaLegStats()
+
+    /// Creates zeroed statistics.
+    public init() {}
+
+    /// One leg's statistics.
+    public subscript(_ leg: MediaLeg) -> MediaLegStats {
+        get { leg == .a ? a : b }
+        set { if leg == .a { a = newValue } else { b = newValue } }
+    }
+}
