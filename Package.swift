@@ -33,7 +33,7 @@ let package = Package(
         // Declares libFuzzer's driver entry point for the fuzz executables.
         .target(name: "CFuzzerDriver"),
         // Shared by the fuzz executables: input display and file replay.
-        .target(name: "FuzzSupport", path: "Sources/FuzzSupport"),
+        .target(name: "FuzzSupport", dependencies: ["CFuzzerDriver"], path: "Sources/FuzzSupport"),
 
         // Pure SIP: messages, URIs, typed headers, SDP, digest maths. No I/O, no clock, no dependencies.
         .target(name: "SIPCore"),
@@ -81,9 +81,9 @@ let package = Package(
         ),
 
         // libFuzzer targets: build with -sanitize=fuzzer -DFUZZING (scripts/fuzz); otherwise they replay files.
-        .executableTarget(name: "fuzz-sip-message", dependencies: ["SIPCore", "CFuzzerDriver", "FuzzSupport"], path: "Fuzz/sip-message"),
-        .executableTarget(name: "fuzz-sip-stream", dependencies: ["SIPCore", "CFuzzerDriver", "FuzzSupport"], path: "Fuzz/sip-stream"),
-        .executableTarget(name: "fuzz-sdp", dependencies: ["SIPCore", "CFuzzerDriver", "FuzzSupport"], path: "Fuzz/sdp"),
+        .executableTarget(name: "fuzz-sip-message", dependencies: ["SIPCore", "FuzzSupport"], path: "Fuzz/sip-message"),
+        .executableTarget(name: "fuzz-sip-stream", dependencies: ["SIPCore", "FuzzSupport"], path: "Fuzz/sip-stream"),
+        .executableTarget(name: "fuzz-sdp", dependencies: ["SIPCore", "FuzzSupport"], path: "Fuzz/sdp"),
 
         // Parse+serialize throughput, run side by side with libosip2 by Benchmarks/sip-parse/run.
         .executableTarget(name: "sip-bench", dependencies: ["SIPCore"], path: "Benchmarks/sip-parse/swift"),

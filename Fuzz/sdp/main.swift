@@ -11,9 +11,6 @@
 
 import FuzzSupport
 import SIPCore
-#if FUZZING
-import CFuzzerDriver
-#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -74,19 +71,4 @@ func views(_ s: SDPSession) -> [String] {
 
 // MARK: Driver
 
-#if FUZZING
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    if let v = violation(UnsafeBufferPointer(start: data, count: size)) {
-        printError("fuzz-sdp: invariant violated: \(v)")
-        preconditionFailure(v)
-    }
-    return 0
-}
-
-var fuzzArgc = CommandLine.argc
-var fuzzArgv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&fuzzArgc, &fuzzArgv) { data, size in fuzzTestOneInput(data, size) })
-#else
-replay(name: "fuzz-sdp", violation)
-#endif
+fuzzMain(name: "fuzz-sdp", violation)

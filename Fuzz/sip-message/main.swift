@@ -15,9 +15,6 @@
 
 import FuzzSupport
 import SIPCore
-#if FUZZING
-import CFuzzerDriver
-#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -173,19 +170,4 @@ func textRoundTripViolation(_ v: TypedViews) -> String? {
 
 // MARK: Driver
 
-#if FUZZING
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    if let v = violation(UnsafeBufferPointer(start: data, count: size)) {
-        printError("fuzz-sip-message: invariant violated: \(v)")
-        preconditionFailure(v)
-    }
-    return 0
-}
-
-var fuzzArgc = CommandLine.argc
-var fuzzArgv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&fuzzArgc, &fuzzArgv) { data, size in fuzzTestOneInput(data, size) })
-#else
-replay(name: "fuzz-sip-message", violation)
-#endif
+fuzzMain(name: "fuzz-sip-message", violation)

@@ -1,9 +1,40 @@
-// FuzzSupport: what the three libFuzzer targets share: showing an input, writing to stderr before a trap,
-// and replaying saved inputs when built without -DFUZZING (docs/FUZZING.md).
+// FuzzSupport: what the libFuzzer targets share: the driver (libFuzzer under -DFUZZING, a replay of saved
+// inputs otherwise), showing an input, and writing to stderr before a trap (docs/FUZZING.md).
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+#if FUZZING
+import CFuzzerDriver
+
+nonisolated(unsafe) private var fuzzName = ""
+nonisolated(unsafe) private var fuzzCheck: ((UnsafeBufferPointer<UInt8>) -> String?)?
+
+/// libFuzzer's per-input entry point: runs the target's invariant check and traps on a violation.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    if let v = fuzzCheck?(UnsafeBufferPointer(start: data, count: size)) {
+        printError("\(fuzzName): invariant violated: \(v)")
+        preconditionFailure(v)
+    }
+    return 0
+}
+#endif
+
+/// A fuzz target's whole main: built with `-sanitize=fuzzer -DFUZZING` it hands `check` to libFuzzer's
+/// driver (a returned reason is an invariant violation and traps); built normally it replays the files
+/// named on the command line through `check` (see `replay`).
+public func fuzzMain(name: String, _ check: @escaping (UnsafeBufferPointer<UInt8>) -> String?) -> Never {
+    #if FUZZING
+    fuzzName = name
+    fuzzCheck = check
+    var argc = CommandLine.argc
+    var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+    exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzTestOneInput(data, size) })
+    #else
+    replay(name: name, check)
+    #endif
+}
 
 /// Bytes as an escaped string literal, cut at 600 bytes.
 public func show(_ bytes: some Collection<UInt8>) -> String {
