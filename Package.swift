@@ -61,6 +61,8 @@ let package = Package(
         // Drives Store for the kill -9 crash test (Tests/store/crash.sh).
         .executableTarget(name: "store-torture", dependencies: ["Store"]),
 
+        // The config language: model, parser, serializer, validation, diff. Pure.
+        .target(name: "Config"),
 
         // Transports (UDP/TCP/TLS) and the drivers that run the state machines on a NIO event loop.
         .target(name: "SIPStack", dependencies: [
@@ -84,6 +86,7 @@ let package = Package(
         .executableTarget(name: "fuzz-sip-message", dependencies: ["SIPCore", "FuzzSupport"], path: "Fuzz/sip-message"),
         .executableTarget(name: "fuzz-sip-stream", dependencies: ["SIPCore", "FuzzSupport"], path: "Fuzz/sip-stream"),
         .executableTarget(name: "fuzz-sdp", dependencies: ["SIPCore", "FuzzSupport"], path: "Fuzz/sdp"),
+        .executableTarget(name: "fuzz-config", dependencies: ["Config", "FuzzSupport"], path: "Fuzz/config"),
 
         // Parse+serialize throughput, run side by side with libosip2 by Benchmarks/sip-parse/run.
         .executableTarget(name: "sip-bench", dependencies: ["SIPCore"], path: "Benchmarks/sip-parse/swift"),
@@ -96,6 +99,7 @@ let package = Package(
         .testTarget(name: "MediaCodecsTests", dependencies: ["MediaCodecs"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "MediaCore", "CAllocCounter", "CSRTP", "CShim", "COpenSSL"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "SIPStackTests", dependencies: [
             "SIPStack", "SIPTransaction",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
