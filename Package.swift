@@ -63,6 +63,8 @@ let package = Package(
 
         // The config language: model, parser, serializer, validation, diff. Pure.
         .target(name: "Config"),
+        // The installer's console: command grammar, line editor, pager, login, terminals and the local socket.
+        .target(name: "Console", dependencies: ["COpenSSL"]),
 
         // Transports (UDP/TCP/TLS) and the drivers that run the state machines on a NIO event loop.
         .target(name: "SIPStack", dependencies: [
@@ -87,6 +89,7 @@ let package = Package(
         .executableTarget(name: "fuzz-sip-stream", dependencies: ["SIPCore", "FuzzSupport"], path: "Fuzz/sip-stream"),
         .executableTarget(name: "fuzz-sdp", dependencies: ["SIPCore", "FuzzSupport"], path: "Fuzz/sdp"),
         .executableTarget(name: "fuzz-config", dependencies: ["Config", "FuzzSupport"], path: "Fuzz/config"),
+        .executableTarget(name: "fuzz-console", dependencies: ["Console", "FuzzSupport"], path: "Fuzz/console"),
 
         // Parse+serialize throughput, run side by side with libosip2 by Benchmarks/sip-parse/run.
         .executableTarget(name: "sip-bench", dependencies: ["SIPCore"], path: "Benchmarks/sip-parse/swift"),
@@ -100,6 +103,7 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "MediaCore", "CAllocCounter", "CSRTP", "CShim", "COpenSSL"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "SIPStackTests", dependencies: [
             "SIPStack", "SIPTransaction",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
