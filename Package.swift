@@ -65,6 +65,8 @@ let package = Package(
         .target(name: "Config"),
         // The installer's console: command grammar, line editor, pager, login, terminals and the local socket.
         .target(name: "Console", dependencies: ["COpenSSL"]),
+        // The appliance's control side: the running config and its versions, candidate editing, the console's view of the box.
+        .target(name: "Gateway", dependencies: ["Config", "Store", "Console"]),
 
         // Transports (UDP/TCP/TLS) and the drivers that run the state machines on a NIO event loop.
         .target(name: "SIPStack", dependencies: [
@@ -78,6 +80,7 @@ let package = Package(
             name: "trunkbox",
             dependencies: [
                 "SIPCore", "SIPStack", "SIPRegistration", "SIPTransaction", "CShim",
+                "Config", "Console", "Gateway", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -104,6 +107,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Config", "Store", "Console"]),
         .testTarget(name: "SIPStackTests", dependencies: [
             "SIPStack", "SIPTransaction",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

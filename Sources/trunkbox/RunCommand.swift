@@ -1,6 +1,10 @@
-// RunCommand: runs the box on its embedded default settings: SIP over UDP and TCP on the LAN (PBX) and
-// WAN (trunk) sides of loopback, answering OPTIONS keep-alive probes and refusing calls until a trunk is set up.
+// RunCommand: runs the box: the store and its running config, SIP over UDP and TCP on the LAN (PBX) and WAN
+// (trunk) sides (loopback by default), a registration per trunk profile, and the consoles.
 import ArgumentParser
+import Config
+import Console
+import Gateway
+import Store
 import Foundation
 import NIOCore
 import NIOPosix
@@ -11,22 +15,61 @@ import SIPTransaction
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
-        abstract: "Run the gateway (default settings: loopback only)."
+        abstract: "Run the gateway: SIP listeners, trunk registrations from the running config, the consoles."
     )
 
     @Option(help: "Stop after this many seconds (0: run until interrupted).")
     var duration: Double = 0
 
-    @Option(help: "LAN (PBX side) SIP address, host:port.")
+    @Option(help: "LAN (PBX side) SIP address, host:port (default: loopback, \(DefaultSettings.lan)).")
     var lan: String = DefaultSettings.lan
 
-    @Option(help: "WAN (trunk side) SIP address, host:port.")
+    @Option(help: "WAN (trunk side) SIP address, host:port (default: loopback, \(DefaultSettings.wan)).")
     var wan: String = DefaultSettings.wan
+
+    @Option(help: "The config and call-record store (created mode 0600 with factory defaults when missing).")
+    var db: String = DefaultSettings.db
+
+    @Option(help: "Unix socket for `trunkbox console` (mode 0600).")
+    var consoleSocket: String = DefaultSettings.consoleSocket
+
+    @Flag(help: "Open a console on this terminal too; the box stops when it logs out.")
+    var console = false
+
+    @Flag(help: "Do not open the serial console named in the config (tests, containers).")
+    var noSerialConsole = false
 
     @Flag(help: "Do not print a line per message (for load tests).")
     var quiet = false
 
     func run() throws {
+        let log = BoxLog()
+        log.echo = !console
+        let startedAt = Date()
+        let version = "trunkbox \(VersionCommand.firmwareVersion)"
+
+        // The store first: a corrupt file is set aside and the box starts from the last good version.
+        for dir in [(db as NSString).deletingLastPathComponent, (consoleSocket as NSString).deletingLastPathComponent] where !dir.isEmpty {
+            try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
+                                                     attributes: [.posixPermissions: 0o700])
+        }
+        let store: Store
+        do {
+            let (opened, report) = try Store.open(at: db, factoryDefaults: ConfigText.serialize(.factoryDefault),
+                                                  options: StoreOptions(warning: { log.add("store: \($0)") }))
+            store = opened
+            if report.isLoud {
+                let banner = String(repeating: "!", count: 72)
+                for line in [banner, "\(report)", banner] { log.add(line); FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            }
+        } catch {
+            throw ValidationError("cannot open the store \(db): \(error)")
+        }
+        let service: ConfigService
+        do { service = try ConfigService(store: store) } catch { throw ValidationError("cannot load the running config: \(error)") }
+        for w in service.loadWarnings { log.add("WARNING: \(w)") }
+        if let v = service.revertIfUnconfirmed() { log.add("config: an unconfirmed commit expired while the box was down; running version \(v)") }
+
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         defer { try? group.syncShutdownGracefully() }
         let loop = group.next()
@@ -41,9 +84,10 @@ struct RunCommand: ParsableCommand {
         }
         let quiet = self.quiet
         let responder = SIPResponder(userAgent: "trunkbox/\(VersionCommand.firmwareVersion)")
-        let transactions = try loop.submit {
+        let box = try loop.submit {
             let transport = SIPTransportLayer(eventLoop: loop)
             let transactions = SIPTransactionLayer(transport: transport)
+            let box = Box(loop: loop, transactions: transactions, service: service, log: log)
             transactions.onRequest = { inbound, key in
                 let reply = responder.handle(inbound.message)
                 if !quiet { say("\(inbound.side) \(inbound.transport) \(inbound.sourceIP):\(inbound.sourcePort): \(reply.log)") }
@@ -52,21 +96,61 @@ struct RunCommand: ParsableCommand {
             transport.onMalformed = { error, source, t, side in
                 if !quiet { say("\(side) \(t) \(source?.ipAddress ?? "?"): dropped malformed message: \(error)") }
             }
-            return transactions
+            transport.onConnectionLost = { ip, port, kind, _, _ in box.connectionLost(ip: ip, port: port, transport: kind) }
+            return box
         }.wait()
         for spec in specs {
             do {
-                _ = try loop.flatSubmit { transactions.transport.listen(spec) }.wait()
+                _ = try loop.flatSubmit { box.transactions.transport.listen(spec) }.wait()
             } catch {
                 throw ValidationError("cannot listen on \(spec.host):\(spec.port) \(spec.transport) for the \(spec.side) side: \(error)")
             }
         }
-        say("trunkbox \(VersionCommand.firmwareVersion) on the embedded default settings")
+        service.onApply = { old, new, changes in
+            log.add("config: version \(service.runningVersion) is running: \(changes)")
+            box.applyProfiles(old: old, new: new)
+        }
+        box.applyProfiles(old: nil, new: service.running)
+
+        // Consoles: the local socket always, the serial device from the config, this terminal on request.
+        let throttle = LoginThrottle()
+        let idle = Int64(service.running.console.idleTimeoutMinutes) * 60
+        let settings = ConsoleSettings(origin: "console", idleTimeoutSeconds: idle)
+        let makeSession: ConsoleSessionFactory = { settings in
+            ConsoleSession(backend: BoxConsoleBackend(service: service, runtime: box, version: version, startedAt: startedAt),
+                           throttle: throttle, settings: settings)
+        }
+        let socketServer: ConsoleSocketServer?
+        do {
+            socketServer = try ConsoleSocketServer(path: consoleSocket, settings: settings, makeSession: makeSession,
+                                                   log: { log.add($0) })
+        } catch {
+            socketServer = nil
+            log.add("console: no local socket: \(error)")
+        }
+        var serial: ConsoleTTYService?
+        let device = service.running.console.device
+        if !noSerialConsole, FileManager.default.fileExists(atPath: device) {
+            serial = ConsoleTTYService(path: device, speed: service.running.console.speed, settings: settings,
+                                       makeSession: makeSession, log: { log.add($0) })
+        }
+
+        say("\(version) on \(db) (configuration version \(service.runningVersion))")
         for spec in specs {
             say("  listening for SIP on \(spec.transport.rawValue) \(spec.host):\(spec.port) (\(spec.side == .lan ? "LAN, PBX side" : "WAN, trunk side"))")
         }
-        say("  no trunk profile is configured yet: OPTIONS are answered 200, calls 503")
-        say(duration > 0 ? "  stopping after \(duration) s" : "  press Ctrl-C to stop")
+        say(socketServer.map { "  console: trunkbox console --socket \($0.path)" } ?? "  console: none on a socket")
+        if let serial { say("  console: serial \(serial.path) at \(serial.speed) 8N1") }
+        let profiles = service.running.profiles
+        say(profiles.isEmpty ? "  no trunk profile is configured yet: OPTIONS are answered 200, calls 503"
+                             : "  trunk profiles: " + profiles.map(\.name).joined(separator: ", "))
+
+        // Confirmed commits roll back on time even when nobody is logged in.
+        let confirmTimer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "trunkbox.confirm"))
+        confirmTimer.schedule(deadline: .now() + 5, repeating: 5)
+        confirmTimer.setEventHandler { if let v = service.revertIfUnconfirmed() { log.add("config: commit not confirmed in time; rolled back, running version \(v)") } }
+        confirmTimer.resume()
+
         let stop = DispatchSemaphore(value: 0)
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
@@ -76,10 +160,24 @@ struct RunCommand: ParsableCommand {
             s.resume()
             return s
         }
-        _ = duration > 0 ? stop.wait(timeout: .now() + duration) : { stop.wait(); return .success }()
+        if console {
+            let session = makeSession(settings)
+            let end = StopSignal()
+            DispatchQueue.global().async { stop.wait(); end.signal() }
+            if duration > 0 { DispatchQueue.global().asyncAfter(deadline: .now() + duration) { end.signal() } }
+            _ = ConsoleStdin.run(session: session, stop: end)
+        } else {
+            say(duration > 0 ? "  stopping after \(duration) s" : "  press Ctrl-C to stop")
+            _ = duration > 0 ? stop.wait(timeout: .now() + duration) : { stop.wait(); return .success }()
+        }
         sources.forEach { $0.cancel() }
-        let counts = try loop.submit { (transactions.activeTransactions, transactions.refusedFull) }.wait()
-        try? loop.flatSubmit { transactions.transport.close() }.wait()
+        confirmTimer.cancel()
+        socketServer?.shutdown()
+        serial?.shutdown()
+        try? loop.submit { box.stopAll() }.wait()
+        let counts = try loop.submit { (box.transactions.activeTransactions, box.transactions.refusedFull) }.wait()
+        try? loop.flatSubmit { box.transactions.transport.close() }.wait()
+        store.close()
         say("trunkbox stopped (\(counts.0) transactions still open, \(counts.1) refused while full)")
     }
 }
@@ -88,6 +186,8 @@ struct RunCommand: ParsableCommand {
 enum DefaultSettings {
     static let lan = "127.0.0.1:5060"
     static let wan = "127.0.0.1:5080"
+    static let db = "/var/lib/trunkbox/trunkbox.db"
+    static let consoleSocket = "/run/trunkbox/console.sock"
 }
 
 /// Writes a line to standard output unbuffered, so a supervisor or test sees it at once.

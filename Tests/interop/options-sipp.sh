@@ -7,7 +7,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 work="$(mktemp -d)"
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 port=$((20000 + RANDOM % 20000))
-"$bin" run --lan "127.0.0.1:$port" --wan "127.0.0.1:$((port + 1))" --duration 60 >"$work/box.log" 2>&1 &
+"$bin" run --lan "127.0.0.1:$port" --wan "127.0.0.1:$((port + 1))" --db "$work/trunkbox.db" \
+    --console-socket "$work/console.sock" --no-serial-console --duration 60 >"$work/box.log" 2>&1 &
 pid=$!
 for _ in $(seq 50); do grep -q "listening for SIP on udp 127.0.0.1:$port" "$work/box.log" && break; sleep 0.1; done
 cd "$work"
