@@ -96,6 +96,8 @@ let package = Package(
 
         // Parse+serialize throughput, run side by side with libosip2 by Benchmarks/sip-parse/run.
         .executableTarget(name: "sip-bench", dependencies: ["SIPCore"], path: "Benchmarks/sip-parse/swift"),
+        // The media engine as the relay under test in Benchmarks/media/run.
+        .executableTarget(name: "media-bench", dependencies: ["Media"], path: "Benchmarks/media/swift"),
 
         .testTarget(name: "SIPCoreTests", dependencies: ["SIPCore"]),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction", "SIPCore"]),

@@ -1,0 +1,194 @@
+/* loadgen.c: the media benchmark's load generator: CALLS two-way RTP streams at 50 packets/s per
+ * direction through a relay on loopback, with send times in the payload; reports packets sent and
+ * received, drops and the relay's added latency (p50, p99, max).
+ *
+ *   loadgen CALLS SECONDS RELAY_BASE GEN_BASE [SRTP_KEY_TO_RELAY_HEX SRTP_KEY_FROM_RELAY_HEX]
+ *
+ * With the two keys (30 bytes each: 16 key + 14 salt, AES_CM_128_HMAC_SHA1_80), the y side (trunk leg)
+ * speaks SRTP: it protects what it sends with the first key and unprotects what it receives with the
+ * second. Output: key=value lines on stdout. Port layout in common.h.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <srtp2/srtp.h>
+#include "common.h"
+
+#define HIST_US 100000              /* latency histogram: 1 us buckets up to 100 ms */
+static uint32_t hist[HIST_US + 1];
+static int calls, seconds, relay_base, gen_base, use_srtp;
+static int *fd;                      /* fd[2i] = x_i, fd[2i+1] = y_i */
+static struct sockaddr_in *dest;     /* where each generator socket sends: a_i or b_i */
+static srtp_t srtp_send, srtp_recv;  /* y side only */
+static atomic_ullong sent_total, received_total, auth_failures, foreign;
+static atomic_int sending_done;
+static uint64_t max_latency_ns;
+
+static int udp_socket(int port) {
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+    if (s < 0) { perror("socket"); exit(1); }
+    int big = 1 << 20;
+    setsockopt(s, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    if (bind(s, (struct sockaddr *)&a, sizeof a) < 0) { fprintf(stderr, "bind %d: %s\n", port, strerror(errno)); exit(1); }
+    return s;
+}
+
+static void hex_key(const char *hex, uint8_t key[30]) {
+    if (strlen(hex) != 60) { fprintf(stderr, "loadgen: an SRTP key is 60 hex digits\n"); exit(2); }
+    for (int i = 0; i < 30; i++) { unsigned v; sscanf(hex + 2 * i, "%2x", &v); key[i] = (uint8_t)v; }
+}
+
+static void make_session(srtp_t *s, uint8_t key[30], srtp_ssrc_type_t type) {
+    srtp_policy_t p;
+    memset(&p, 0, sizeof p);
+    srtp_crypto_policy_set_rtp_default(&p.rtp);
+    srtp_crypto_policy_set_rtcp_default(&p.rtcp);
+    p.ssrc.type = type;
+    p.key = key;
+    p.window_size = 1024;
+    if (srtp_create(s, &p) != srtp_err_status_ok) { fprintf(stderr, "loadgen: srtp_create failed\n"); exit(1); }
+}
+
+static void *sender(void *arg) {
+    (void)arg;
+    uint8_t pkt[TB_PACKET + TB_SRTP_SPACE];
+    uint32_t *seq = calloc((size_t)(2 * calls), sizeof *seq);
+    uint64_t start = now_ns() + 50000000ull, period = 20000000ull;
+    uint64_t end = start + (uint64_t)seconds * 1000000000ull;
+    /* Call i sends at start + k*period + phase_i, phases spread over the period. */
+    uint64_t *next = calloc((size_t)calls, sizeof *next);
+    for (int i = 0; i < calls; i++) next[i] = start + (uint64_t)i * period / (uint64_t)calls;
+    struct timespec tick;
+    for (uint64_t t = start; t < end; t += 1000000ull) {
+        tick.tv_sec = (time_t)(t / 1000000000ull);
+        tick.tv_nsec = (long)(t % 1000000000ull);
+        clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &tick, NULL);
+        for (int i = 0; i < calls; i++) {
+            while (next[i] <= t + 1000000ull && next[i] < end) {
+                for (int side = 0; side < 2; side++) {
+                    int leg = 2 * i + side;
+                    uint32_t s = seq[leg]++;
+                    memset(pkt, 0, TB_PACKET);
+                    pkt[0] = 0x80;
+                    pkt[1] = 0;   /* PCMU */
+                    pkt[2] = (uint8_t)(s >> 8); pkt[3] = (uint8_t)s;
+                    uint32_t ts = s * 160, ssrc = (uint32_t)(0x10000 * (side + 1) + i);
+                    pkt[4] = (uint8_t)(ts >> 24); pkt[5] = (uint8_t)(ts >> 16); pkt[6] = (uint8_t)(ts >> 8); pkt[7] = (uint8_t)ts;
+                    pkt[8] = (uint8_t)(ssrc >> 24); pkt[9] = (uint8_t)(ssrc >> 16); pkt[10] = (uint8_t)(ssrc >> 8); pkt[11] = (uint8_t)ssrc;
+                    uint64_t now = now_ns();
+                    uint32_t stream = (uint32_t)leg;
+                    memcpy(pkt + TB_RTP_HEADER, &now, 8);
+                    memcpy(pkt + TB_RTP_HEADER + 8, &stream, 4);
+                    memcpy(pkt + TB_RTP_HEADER + 12, &s, 4);
+                    int len = TB_PACKET;
+                    if (side == 1 && use_srtp && srtp_protect(srtp_send, pkt, &len) != srtp_err_status_ok) {
+                        fprintf(stderr, "loadgen: srtp_protect failed\n");
+                        exit(1);
+                    }
+                    if (sendto(fd[leg], pkt, (size_t)len, 0, (struct sockaddr *)&dest[leg], sizeof dest[leg]) == len)
+                        atomic_fetch_add(&sent_total, 1);
+                }
+                next[i] += period;
+            }
+        }
+    }
+    atomic_store(&sending_done, 1);
+    return NULL;
+}
+
+int main(int argc, char **argv) {
+    if (argc != 5 && argc != 7) {
+        fprintf(stderr, "usage: loadgen CALLS SECONDS RELAY_BASE GEN_BASE [SRTP_KEY_TO_RELAY_HEX SRTP_KEY_FROM_RELAY_HEX]\n");
+        return 2;
+    }
+    calls = atoi(argv[1]); seconds = atoi(argv[2]); relay_base = atoi(argv[3]); gen_base = atoi(argv[4]);
+    use_srtp = argc == 7;
+    static uint8_t key_to[30], key_from[30];
+    if (use_srtp) {
+        srtp_init();
+        hex_key(argv[5], key_to);
+        hex_key(argv[6], key_from);
+        make_session(&srtp_send, key_to, ssrc_any_outbound);
+        make_session(&srtp_recv, key_from, ssrc_any_inbound);
+    }
+    fd = calloc((size_t)(2 * calls), sizeof *fd);
+    dest = calloc((size_t)(2 * calls), sizeof *dest);
+    uint32_t *expect = calloc((size_t)(2 * calls), sizeof *expect);
+    int ep = epoll_create1(0);
+    for (int i = 0; i < calls; i++) {
+        fd[2 * i] = udp_socket(port_x(gen_base, i));
+        fd[2 * i + 1] = udp_socket(port_y(gen_base, i));
+        dest[2 * i] = (struct sockaddr_in){ .sin_family = AF_INET, .sin_port = htons((uint16_t)port_x(relay_base, i)), .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+        dest[2 * i + 1] = (struct sockaddr_in){ .sin_family = AF_INET, .sin_port = htons((uint16_t)port_y(relay_base, i)), .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+        for (int l = 0; l < 2; l++) {
+            struct epoll_event ev = { .events = EPOLLIN, .data.u32 = (uint32_t)(2 * i + l) };
+            epoll_ctl(ep, EPOLL_CTL_ADD, fd[2 * i + l], &ev);
+        }
+    }
+    pthread_t t;
+    pthread_create(&t, NULL, sender, NULL);
+    uint8_t buf[2048];
+    struct epoll_event events[256];
+    uint64_t reordered = 0, idle_since = 0;
+    for (;;) {
+        int n = epoll_wait(ep, events, 256, 20);
+        uint64_t now = now_ns();
+        if (n == 0 && atomic_load(&sending_done)) {
+            if (!idle_since) idle_since = now;
+            if (now - idle_since > 500000000ull) break;   /* 500 ms without a packet after the last send */
+            continue;
+        }
+        idle_since = 0;
+        for (int e = 0; e < n; e++) {
+            int leg = (int)events[e].data.u32;
+            for (;;) {
+                ssize_t r = recv(fd[leg], buf, sizeof buf, MSG_DONTWAIT);
+                if (r < 0) break;
+                int len = (int)r;
+                uint64_t arrived = now_ns();
+                if (leg & 1 && use_srtp && srtp_unprotect(srtp_recv, buf, &len) != srtp_err_status_ok) {
+                    atomic_fetch_add(&auth_failures, 1);
+                    continue;
+                }
+                if (len < TB_RTP_HEADER + 16) { atomic_fetch_add(&foreign, 1); continue; }
+                /* The payload travelled from the partner leg: its stream id is leg ^ 1. */
+                uint64_t sent; uint32_t stream, s;
+                memcpy(&sent, buf + TB_RTP_HEADER, 8);
+                memcpy(&stream, buf + TB_RTP_HEADER + 8, 4);
+                memcpy(&s, buf + TB_RTP_HEADER + 12, 4);
+                if (stream != (uint32_t)(leg ^ 1)) { atomic_fetch_add(&foreign, 1); continue; }
+                if (s < expect[stream]) reordered++;
+                else expect[stream] = s + 1;
+                uint64_t lat = arrived > sent ? arrived - sent : 0;
+                if (lat > max_latency_ns) max_latency_ns = lat;
+                uint64_t us = lat / 1000;
+                hist[us > HIST_US ? HIST_US : us]++;
+                atomic_fetch_add(&received_total, 1);
+            }
+        }
+    }
+    pthread_join(t, NULL);
+    unsigned long long sent = atomic_load(&sent_total), got = atomic_load(&received_total);
+    uint64_t p50 = 0, p99 = 0, seen = 0;
+    for (int us = 0; us <= HIST_US; us++) {
+        seen += hist[us];
+        if (!p50 && seen * 2 >= got) p50 = (uint64_t)us;
+        if (!p99 && seen * 100 >= got * 99) { p99 = (uint64_t)us; break; }
+    }
+    printf("calls=%d\nseconds=%d\nsrtp=%d\nsent=%llu\nreceived=%llu\ndropped=%llu\nreordered=%llu\n"
+           "auth_failures=%llu\nforeign=%llu\np50_us=%llu\np99_us=%llu\nmax_us=%llu\n",
+           calls, seconds, use_srtp, sent, got, sent > got ? sent - got : 0, (unsigned long long)reordered,
+           (unsigned long long)atomic_load(&auth_failures), (unsigned long long)atomic_load(&foreign),
+           (unsigned long long)p50, (unsigned long long)p99, (unsigned long long)(max_latency_ns / 1000));
+    return 0;
+}
