@@ -94,6 +94,9 @@ let package = Package(
         .executableTarget(name: "fuzz-config", dependencies: ["Config", "FuzzSupport"], path: "Fuzz/config"),
         .executableTarget(name: "fuzz-console", dependencies: ["Console", "FuzzSupport"], path: "Fuzz/console"),
 
+        // Types a golden transcript into `trunkbox console` on a pty (Tests/cli/console-box.sh).
+        .executableTarget(name: "console-play", dependencies: ["Console"], path: "Tests/cli/console-play"),
+
         // Parse+serialize throughput, run side by side with libosip2 by Benchmarks/sip-parse/run.
         .executableTarget(name: "sip-bench", dependencies: ["SIPCore"], path: "Benchmarks/sip-parse/swift"),
         // The media engine as the relay under test in Benchmarks/media/run.
