@@ -155,11 +155,126 @@ final class Box: BoxRuntime, @unchecked Sendable {
 
     func recentLog(limit: Int) -> [String] { log.recent(limit) }
 
-    func testTrunk(profile: String) -> String {
-        guard let p = service.running.profile(named: profile) else { return "% no profile named '\(profile)'\n" }
-        let lines = registrationLines().filter { $0.hasPrefix(p.name + ":") }
-        return "registration: " + (lines.first ?? "not started") + "\n"
-            + "% the step-by-step trunk test (DNS, TLS, REGISTER, OPTIONS) is not in this firmware yet\n"
+    /// `test trunk P`: DNS, the TLS handshake (TLS profiles), the registration and an OPTIONS round trip,
+    /// each step pass or fail with a hint in plain words. Blocks the console's thread (at most ~15 s).
+    func testTrunk(profile name: String) -> String {
+        guard let profile = service.running.profile(named: name) else { return "% no profile named '\(name)'\n" }
+        var out = "testing the trunk of profile \(profile.name) (\(profile.transport) to \(profile.registrar))\n"
+        func step(_ label: String, _ pass: Bool, _ text: String, hint: String? = nil) {
+            out += "  \(label.padding(toLength: 9, withPad: " ", startingAt: 0)) \(pass ? "pass" : "FAIL")  \(text)\n"
+            if !pass, let hint { out += "            hint: \(hint)\n" }
+        }
+        let (host, port) = Self.hostPort(profile.registrar)
+        let transport = RegistrationTransport(rawValue: profile.transport.rawValue) ?? .udp
+        let kind = SIPTransportKind(rawValue: transport.rawValue) ?? .udp
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        let isLiteral = (try? SocketAddress(ipAddress: bare, port: 0)) != nil
+
+        // 1. DNS (RFC 3263)
+        var targets: [RegistrationTarget] = []
+        if isLiteral {
+            targets = [RegistrationTarget(host: bare, port: port ?? (transport == .tls ? 5061 : 5060), transport: transport)]
+            step("DNS", true, "\(host) is an address: no lookup needed")
+        } else {
+            let text = (try? String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8)) ?? ""
+            let server = SIPResolver.nameServer(inResolvConf: text) ?? (try! SocketAddress(ipAddress: "127.0.0.1", port: 53))
+            var configuration = SIPLocatorConfiguration()
+            configuration.transports = [SIPTransport(rawValue: transport.rawValue) ?? .udp]
+            let located = try? loop.flatSubmit {
+                SIPResolver(eventLoop: self.loop, server: server)
+                    .locate(SIPLocatorURI(host: host, port: port, transport: transport.rawValue, isSecure: transport == .tls), configuration: configuration)
+            }.wait()
+            targets = located?.available(at: 0).map {
+                RegistrationTarget(host: "\($0.address)", port: Int($0.port), transport: RegistrationTransport(rawValue: $0.transport.rawValue) ?? .udp)
+            } ?? []
+            if targets.isEmpty {
+                step("DNS", false, "\(host) did not resolve (SRV, A, AAAA) via \(server.ipAddress ?? "?")",
+                     hint: "check the name server in /etc/resolv.conf and that the WAN side reaches it")
+                return out + "  stopped: nothing to connect to\n"
+            }
+            step("DNS", true, "\(host) -> " + targets.prefix(3).map(\.description).joined(separator: ", "))
+        }
+        let first = targets[0]
+
+        // 2. TLS handshake and certificate (TLS profiles only)
+        if kind == .tls {
+            let opened: Result<SIPConnectionID, any Error> = {
+                do {
+                    let f = try loop.submit { self.transactions.transport.connection(to: first.host, port: first.port, transport: .tls, side: .wan,
+                                                                                      serverName: isLiteral ? nil : host) }.wait()
+                    return .success(try f.wait())
+                } catch { return .failure(error) }
+            }()
+            switch opened {
+            case .success:
+                step("TLS", true, "handshake with \(first) done, certificate verified\(isLiteral ? "" : " for \(host)")")
+            case .failure(let error):
+                step("TLS", false, "handshake with \(first) failed: \(error)",
+                     hint: "the trunk's certificate must chain to the system CAs and name \(host); check the box's clock too")
+                return out + "  stopped: no secure connection\n"
+            }
+        }
+
+        // 3. Registration
+        let status = try? loop.submit { self.agents[profile.name].map { ($0.status, $0.status.summary(now: $0.now)) } }.wait()
+        if profile.auth == .ip {
+            step("REGISTER", true, "not used: IP authentication (the trunk trusts the box's address)")
+        } else if let (st, summary) = status ?? nil {
+            if "\(st.state)" == "registered" {
+                step("REGISTER", true, summary)
+            } else {
+                let hint: String
+                switch st.lastError {
+                case .credentialsRejected?: hint = "the trunk refused the SIP user name or password: check both in the profile"
+                case .userUnknown?: hint = "the trunk does not know this SIP user name"
+                case .timeout?: hint = "no answer: a firewall or NAT on the WAN side may drop SIP (UDP/TCP 5060, TLS 5061)"
+                case .transportFailure?: hint = "the connection failed: check the registrar address, port and transport"
+                default: hint = "see 'show registrations' and 'show log'"
+                }
+                step("REGISTER", false, summary, hint: hint)
+            }
+        } else {
+            step("REGISTER", false, "no registration is running for this profile",
+                 hint: "the profile needs a sip-user and a password (or 'auth ip'); commit it, then test again")
+        }
+
+        // 4. OPTIONS round trip (5 s)
+        let started = Date()
+        let answered = DispatchSemaphore(value: 0)
+        final class Box_<T>: @unchecked Sendable { var value: T?; init() {} }
+        let result = Box_<Result<Int, SIPTransactionFailure>>()
+        let user = profile.sipUser ?? "trunkbox"
+        _ = try? loop.submit {
+            var headers = SIPHeaders()
+            headers.add(.maxForwards, "70")
+            headers.add(.from, "<sip:\(user)@\(host)>;tag=tt\(UInt32.random(in: 1...UInt32.max))")
+            headers.add(.to, "<sip:\(host)>")
+            headers.add(.callID, "test-trunk-\(UInt64.random(in: 1...UInt64.max))")
+            headers.add(.cseq, "1 OPTIONS")
+            headers.add(.accept, "application/sdp")
+            let uri = (try? URI.parse("sip:\(host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host)")) ?? (try! URI.parse("sip:invalid"))
+            let request = SIPMessage.request(.options, uri, headers: headers)
+            let destination = SIPDestination(ip: first.host, port: first.port, transport: kind, side: .wan, serverName: isLiteral ? nil : host)
+            self.transactions.request(request, to: destination, onResponse: { response in
+                guard let code = response.statusCode, code >= 200, result.value == nil else { return }
+                result.value = .success(code)
+                answered.signal()
+            }, onFailure: { failure in
+                guard result.value == nil else { return }
+                result.value = .failure(failure)
+                answered.signal()
+            })
+        }.wait()
+        let ms = { Int(Date().timeIntervalSince(started) * 1000) }
+        if answered.wait(timeout: .now() + 5) == .timedOut {
+            step("OPTIONS", false, "no answer from \(first) within 5 s",
+                 hint: "a firewall or NAT may drop SIP; the trunk may also ignore OPTIONS from unregistered boxes")
+        } else if case .success(let code)? = result.value {
+            step("OPTIONS", true, "\(first) answered \(code) \(SIPStatus.reasonPhrase(code)) in \(ms()) ms")
+        } else if case .failure(let failure)? = result.value {
+            step("OPTIONS", false, "\(first): \(failure)", hint: "check the registrar address, port and transport")
+        }
+        return out
     }
 
     func setSIPDebug(_ on: Bool) -> String {
