@@ -91,7 +91,17 @@ public enum ConsoleRunner {
                     if errno == EINTR || errno == EAGAIN { continue }
                     return errno == EIO ? .endOfFile : .deviceError(errno)
                 }
-                output += session.feed(buffer[0..<got], now: clock.now())
+                // Line by line, with what other threads posted in between: the trace a command caused
+                // shows right after it, even when the installer typed ahead.
+                var start = 0
+                for i in 0..<got where buffer[i] == 0x0D || buffer[i] == 0x0A {
+                    output += session.feed(buffer[start...i], now: clock.now())
+                    start = i + 1
+                    if let inbox {
+                        for item in inbox.take() { output += session.notify(item.text, trace: item.trace) }
+                    }
+                }
+                if start < got { output += session.feed(buffer[start..<got], now: clock.now()) }
             } else if revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 {
                 return revents & Int16(POLLNVAL) != 0 ? .deviceError(EBADF) : .endOfFile
             }

@@ -68,14 +68,15 @@ public final class ConsoleTTYService: @unchecked Sendable {
 /// Runs a console on the process's own terminal (stdin/stdout) in raw mode until logout or end of
 /// input; the terminal settings are restored afterwards. Blocks the calling thread.
 public enum ConsoleStdin {
-    public static func run(session: ConsoleSession, clock: ConsoleClock = MonotonicConsoleClock(), stop: StopSignal = StopSignal()) -> ConsoleEnd {
+    public static func run(session: ConsoleSession, clock: ConsoleClock = MonotonicConsoleClock(), stop: StopSignal = StopSignal(),
+                           inbox: ConsoleInbox? = nil) -> ConsoleEnd {
         let raw = RawModeGuard(fd: 0)
         defer { raw.restore() }
         if isatty(0) == 1 {
-            return ConsoleRunner.serve(fd: 0, session: session, clock: clock, stop: stop)
+            return ConsoleRunner.serve(fd: 0, session: session, clock: clock, stop: stop, inbox: inbox)
         }
         // Not a terminal (a pipe): read stdin, write stdout.
-        return ConsoleRunner.serve(readFD: 0, writeFD: 1, session: session, clock: clock, stop: stop)
+        return ConsoleRunner.serve(readFD: 0, writeFD: 1, session: session, clock: clock, stop: stop, inbox: inbox)
     }
 }
 
@@ -89,6 +90,7 @@ public final class ConsoleSocketServer: @unchecked Sendable {
     private let listenFD: Int32
     private let lock = ConsoleLock()
     private var live = 0
+    private var inboxes: [ObjectIdentifier: ConsoleInbox] = [:]
 
     public init(path: String, settings: ConsoleSettings, clock: ConsoleClock = MonotonicConsoleClock(),
                 makeSession: @escaping ConsoleSessionFactory, log: @escaping @Sendable (String) -> Void) throws(TerminalError) {
@@ -133,10 +135,13 @@ public final class ConsoleSocketServer: @unchecked Sendable {
                 var clientSettings = settings
                 clientSettings.closeOnLogout = true
                 let counter = self
+                let inbox = ConsoleInbox()
+                self.lock.withLock { self.inboxes[ObjectIdentifier(inbox)] = inbox }
                 _ = ConsoleThread(detached: true) { [clientSettings] in
                     let session = makeSession(clientSettings)
-                    _ = ConsoleRunner.serve(fd: client, session: session, clock: clock, stop: stop)
+                    _ = ConsoleRunner.serve(fd: client, session: session, clock: clock, stop: stop, inbox: inbox)
                     close(client)
+                    counter.lock.withLock { counter.inboxes[ObjectIdentifier(inbox)] = nil }
                     counter.leave()
                 }
             }
@@ -155,6 +160,11 @@ public final class ConsoleSocketServer: @unchecked Sendable {
 
     /// Clients connected now.
     public var clientCount: Int { lock.withLock { live } }
+
+    /// Shows `text` on every connected client (a trace line only where `debug sip` is on).
+    public func post(_ text: String, trace: Bool = false) {
+        for inbox in lock.withLock({ Array(inboxes.values) }) { inbox.post(text, trace: trace) }
+    }
 
     /// Stops accepting, ends every client session (waiting up to two seconds for them) and removes
     /// the socket file.

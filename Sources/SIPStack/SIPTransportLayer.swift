@@ -46,6 +46,9 @@ public final class SIPTransportLayer: @unchecked Sendable {
     public var onMalformed: (SIPParseError, SocketAddress?, SIPTransportKind, SIPSide) -> Void = { _, _, _, _ in }
 
     private var listeners: [Listener: Channel] = [:]
+    /// Every SIP message in and out, for `debug sip` (nil: off, at no cost). `outbound`, the message text,
+    /// the peer as ip:port, the transport and the side. Mask secrets (`SIPTraceMask`) before showing it.
+    public var onTrace: ((_ outbound: Bool, _ text: String, _ peer: String, _ transport: SIPTransportKind, _ side: SIPSide) -> Void)?
     /// True while a UDP listener hands up a batch of datagrams: writes then wait for the batch's end,
     /// so the answers to one recvmmsg go out together (NIO sends pending datagrams with sendmmsg).
     private var inDatagramReadBatch = false
@@ -181,6 +184,9 @@ public final class SIPTransportLayer: @unchecked Sendable {
                 return
             }
         }
+        if let onTrace {
+            onTrace(false, String(decoding: message.serialized(), as: UTF8.self), "\(source.ipAddress ?? "?"):\(source.port ?? 0)", transport, side)
+        }
         onMessage(SIPInbound(message: message, source: source, transport: transport, side: side, connection: connection))
     }
 
@@ -210,6 +216,7 @@ public final class SIPTransportLayer: @unchecked Sendable {
     public func sendResponse(_ response: SIPMessage, for inbound: SIPInbound) -> EventLoopFuture<Void> {
         let bytes = response.serialized()
         if let id = inbound.connection, let c = connections[id] {
+            onTrace?(true, String(decoding: bytes, as: UTF8.self), "\(c.remote.ipAddress ?? "?"):\(c.remote.port ?? 0)", c.transport, c.side)
             return write(bytes, on: c.channel)
         }
         guard let destination = try? SIPViaRules.responseDestination(for: response) else {
@@ -227,6 +234,9 @@ public final class SIPTransportLayer: @unchecked Sendable {
     public func send(_ bytes: [UInt8], to ip: String, port: Int, transport: SIPTransportKind, side: SIPSide,
                      serverName: String?) -> EventLoopFuture<Void> {
         eventLoop.preconditionInEventLoop()
+        if let onTrace, bytes.contains(where: { $0 != 0x0D && $0 != 0x0A }) {
+            onTrace(true, String(decoding: bytes, as: UTF8.self), "\(ip):\(port)", transport, side)
+        }
         switch transport {
         case .udp:
             guard let channel = listeners.first(where: { $0.key.side == side && $0.key.transport == .udp })?.value else {

@@ -38,7 +38,10 @@ final class Box: BoxRuntime, @unchecked Sendable {
     let service: ConfigService
     let log: BoxLog
     private var agents: [String: SIPRegistrationAgent] = [:]   // by profile name; event loop only
-    private var sipDebug = false
+    /// Consoles with `debug sip` on (the trace costs nothing while none is).
+    private var tracing = 0
+    /// Shows a line on every console (`trace`: only on consoles with `debug sip` on). Set by the run command.
+    var postToConsoles: @Sendable (_ text: String, _ trace: Bool) -> Void = { _, _ in }
 
     init(loop: any EventLoop, transactions: SIPTransactionLayer, service: ConfigService, log: BoxLog) {
         self.loop = loop
@@ -278,8 +281,21 @@ final class Box: BoxRuntime, @unchecked Sendable {
     }
 
     func setSIPDebug(_ on: Bool) -> String {
-        sipDebug = on
-        return "% live SIP trace is not in this firmware yet; see 'show log'\n"
+        let count = (try? loop.submit { [self] () -> Int in
+            tracing = max(0, tracing + (on ? 1 : -1))
+            if tracing > 0 {
+                let post = postToConsoles
+                transactions.transport.onTrace = { outbound, text, peer, transport, side in
+                    let head = "\(UTCTime.now()) \(outbound ? "->" : "<-") \(side) \(transport) \(peer)"
+                    post(head + "\n" + SIPTraceMask.mask(text).replacingOccurrences(of: "\r\n", with: "\n"), true)
+                }
+            } else {
+                transactions.transport.onTrace = nil
+            }
+            return tracing
+        }.wait()) ?? 0
+        return on ? "SIP trace on (digest responses and SRTP keys masked); 'no debug sip' stops it\n"
+                  : "SIP trace off\(count > 0 ? " here (\(count) other console(s) still tracing)" : "")\n"
     }
 
     func simulateRing() -> String { "% this box has no analog line configured\n" }

@@ -128,6 +128,7 @@ struct RunCommand: ParsableCommand {
             socketServer = nil
             log.add("console: no local socket: \(error)")
         }
+        let stdinInbox = ConsoleInbox()
         var serial: ConsoleTTYService?
         let device = service.running.console.device
         if !noSerialConsole, FileManager.default.fileExists(atPath: device) {
@@ -141,6 +142,11 @@ struct RunCommand: ParsableCommand {
         }
         say(socketServer.map { "  console: trunkbox console --socket \($0.path)" } ?? "  console: none on a socket")
         if let serial { say("  console: serial \(serial.path) at \(serial.speed) 8N1") }
+        box.postToConsoles = { [serial] text, trace in
+            socketServer?.post(text, trace: trace)
+            serial?.inbox.post(text, trace: trace)
+            stdinInbox.post(text, trace: trace)
+        }
         let profiles = service.running.profiles
         say(profiles.isEmpty ? "  no trunk profile is configured yet: OPTIONS are answered 200, calls 503"
                              : "  trunk profiles: " + profiles.map(\.name).joined(separator: ", "))
@@ -165,7 +171,7 @@ struct RunCommand: ParsableCommand {
             let end = StopSignal()
             DispatchQueue.global().async { stop.wait(); end.signal() }
             if duration > 0 { DispatchQueue.global().asyncAfter(deadline: .now() + duration) { end.signal() } }
-            _ = ConsoleStdin.run(session: session, stop: end)
+            _ = ConsoleStdin.run(session: session, stop: end, inbox: stdinInbox)
         } else {
             say(duration > 0 ? "  stopping after \(duration) s" : "  press Ctrl-C to stop")
             _ = duration > 0 ? stop.wait(timeout: .now() + duration) : { stop.wait(); return .success }()

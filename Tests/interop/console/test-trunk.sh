@@ -2,7 +2,7 @@
 # test-trunk.sh: the console's `test trunk` against a real peer. SIPp plays the trunk (sipp-trunk.xml: REGISTER
 # and OPTIONS answered 200); an installer configures a profile on a running box through `trunkbox console` on a
 # pty (console-play), the box registers, and `test trunk` must pass DNS, REGISTER and OPTIONS. Then the trunk is
-# stopped and `test trunk` must fail OPTIONS with a hint.
+# stopped and `test trunk` must fail OPTIONS with a hint. `debug sip` must show the OPTIONS exchange.
 #
 # Usage: Tests/interop/console/test-trunk.sh path/to/trunkbox path/to/console-play
 set -euo pipefail
@@ -28,15 +28,18 @@ grep -q "committed as version 2" "$work/setup.out" || { cat "$work/setup.out"; f
 for _ in $(seq 100); do grep -q "profile sales: sales: registered" "$work/box.log" && break; sleep 0.1; done
 grep -q "profile sales: sales: registered" "$work/box.log" || fail "the box did not register with SIPp"
 
-printf '%s\n' Install-Pass-42 'test trunk sales' logout >"$work/test.in"
+printf '%s\n' Install-Pass-42 'debug sip' 'test trunk sales' 'no debug sip' logout >"$work/test.in"
 "$play" "$bin" "$work/console.sock" "$work/test.in" >"$work/test.out" || fail "the test session did not finish"
 for want in "DNS       pass" "REGISTER  pass" "OPTIONS   pass"; do
     grep -q "$want" "$work/test.out" || { cat "$work/test.out"; fail "test trunk: no '$want'"; }
 done
 grep -q "answered 200 OK" "$work/test.out" || { cat "$work/test.out"; fail "test trunk: OPTIONS not answered 200 by SIPp"; }
+# debug sip showed the OPTIONS going out and SIPp's 200 coming back.
+grep -q -- "-> WAN UDP 127.0.0.1:$trunk" "$work/test.out" && grep -q -- "<- WAN UDP 127.0.0.1:$trunk" "$work/test.out" \
+    && grep -q "Server: SIPp trunk" "$work/test.out" || { cat "$work/test.out"; fail "debug sip did not show the OPTIONS exchange"; }
 
 kill "$sipp_pid"; wait "$sipp_pid" 2>/dev/null || true; sipp_pid=""
 "$play" "$bin" "$work/console.sock" "$work/test.in" >"$work/test2.out" || fail "the second test session did not finish"
 grep -q "OPTIONS   FAIL" "$work/test2.out" && grep -q "hint:" "$work/test2.out" || { cat "$work/test2.out"; fail "with the trunk gone, OPTIONS did not fail with a hint"; }
-if grep -q "Sales-Secret-1" "$work/box.log"; then fail "the SIP password appears in the box's log"; fi
-echo "console test trunk: pass against SIPp (DNS, REGISTER, OPTIONS 200), FAIL with a hint when the trunk is gone"
+if grep -q "Sales-Secret-1" "$work/box.log" "$work/test.out" "$work/test2.out"; then fail "the SIP password appears in the log or a trace"; fi
+echo "console test trunk: pass against SIPp (DNS, REGISTER, OPTIONS 200, shown by debug sip), FAIL with a hint when the trunk is gone"
