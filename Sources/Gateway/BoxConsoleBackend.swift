@@ -15,6 +15,8 @@ public protocol BoxRuntime: AnyObject, Sendable {
     func testTrunk(profile: String) -> String
     func setSIPDebug(_ on: Bool) -> String
     func simulateRing() -> String
+    /// Restarts the box's process (a clean stop, then the same program again); returns what to show first.
+    func reload() -> String
     /// Extra status lines (listeners, media thread priority, line state).
     func statusLines() -> [String]
 }
@@ -152,9 +154,7 @@ public final class BoxConsoleBackend: ConsoleBackend {
     public func setSIPDebug(_ on: Bool) -> String { runtime.setSIPDebug(on) }
     public func simulateRing() -> String { runtime.simulateRing() }
 
-    public func reload() -> String {
-        "% reload is not available on this firmware yet: restart the box's service instead\n"
-    }
+    public func reload() -> String { runtime.reload() }
 
     public func factoryReset() -> String {
         let result = service.commit(ConfigText.serialize(.factoryDefault), author: "console", comment: "factory reset")

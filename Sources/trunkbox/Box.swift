@@ -40,6 +40,8 @@ final class Box: BoxRuntime, @unchecked Sendable {
     private var agents: [String: SIPRegistrationAgent] = [:]   // by profile name; event loop only
     /// Consoles with `debug sip` on (the trace costs nothing while none is).
     private var tracing = 0
+    /// Asks the run command to stop cleanly and start the program again.
+    var onReload: @Sendable () -> Void = {}
     /// Shows a line on every console (`trace`: only on consoles with `debug sip` on). Set by the run command.
     var postToConsoles: @Sendable (_ text: String, _ trace: Bool) -> Void = { _, _ in }
 
@@ -296,6 +298,13 @@ final class Box: BoxRuntime, @unchecked Sendable {
         }.wait()) ?? 0
         return on ? "SIP trace on (digest responses and SRTP keys masked); 'no debug sip' stops it\n"
                   : "SIP trace off\(count > 0 ? " here (\(count) other console(s) still tracing)" : "")\n"
+    }
+
+    func reload() -> String {
+        log.add("reload requested from a console: restarting")
+        let request = onReload
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { request() }
+        return "restarting trunkbox: calls and consoles end now; the console is back in a few seconds\n"
     }
 
     func simulateRing() -> String { "% this box has no analog line configured\n" }

@@ -158,6 +158,8 @@ struct RunCommand: ParsableCommand {
         confirmTimer.resume()
 
         let stop = DispatchSemaphore(value: 0)
+        let reloading = ReloadFlag()
+        box.onReload = { reloading.set(); stop.signal() }
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
         let sources = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
@@ -185,7 +187,23 @@ struct RunCommand: ParsableCommand {
         try? loop.flatSubmit { box.transactions.transport.close() }.wait()
         store.close()
         say("trunkbox stopped (\(counts.0) transactions still open, \(counts.1) refused while full)")
+        if reloading.isSet {
+            // `reload`: the same program with the same arguments, from the beginning (store, config, listeners).
+            say("trunkbox: reloading")
+            try? group.syncShutdownGracefully()
+            var argv: [UnsafeMutablePointer<CChar>?] = CommandLine.arguments.map { strdup($0) } + [nil]
+            execv("/proc/self/exe", &argv)
+            throw ValidationError("reload failed: cannot start /proc/self/exe again (errno \(errno))")
+        }
     }
+}
+
+/// Set once from a console's `reload`, read by the run command after the clean stop.
+final class ReloadFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
 }
 
 /// The embedded defaults the box starts on before an installer configures it.

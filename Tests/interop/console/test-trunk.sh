@@ -38,8 +38,16 @@ grep -q "answered 200 OK" "$work/test.out" || { cat "$work/test.out"; fail "test
 grep -q -- "-> WAN UDP 127.0.0.1:$trunk" "$work/test.out" && grep -q -- "<- WAN UDP 127.0.0.1:$trunk" "$work/test.out" \
     && grep -q "Server: SIPp trunk" "$work/test.out" || { cat "$work/test.out"; fail "debug sip did not show the OPTIONS exchange"; }
 
+# reload: a clean stop, the same program again on the same store; the profile registers again.
+printf '%s\n' Install-Pass-42 reload >"$work/reload.in"
+"$play" "$bin" "$work/console.sock" "$work/reload.in" >"$work/reload.out" || fail "the reload session did not finish"
+for _ in $(seq 150); do [ "$(grep -c "profile sales: sales: registered" "$work/box.log")" -ge 2 ] && break; sleep 0.1; done
+grep -q "trunkbox: reloading" "$work/box.log" && [ "$(grep -c "profile sales: sales: registered" "$work/box.log")" -ge 2 ] \
+    || fail "after reload the box did not start again and register"
+for _ in $(seq 50); do [ -S "$work/console.sock" ] && break; sleep 0.1; done
+
 kill "$sipp_pid"; wait "$sipp_pid" 2>/dev/null || true; sipp_pid=""
 "$play" "$bin" "$work/console.sock" "$work/test.in" >"$work/test2.out" || fail "the second test session did not finish"
 grep -q "OPTIONS   FAIL" "$work/test2.out" && grep -q "hint:" "$work/test2.out" || { cat "$work/test2.out"; fail "with the trunk gone, OPTIONS did not fail with a hint"; }
 if grep -q "Sales-Secret-1" "$work/box.log" "$work/test.out" "$work/test2.out"; then fail "the SIP password appears in the log or a trace"; fi
-echo "console test trunk: pass against SIPp (DNS, REGISTER, OPTIONS 200, shown by debug sip), FAIL with a hint when the trunk is gone"
+echo "console test trunk: pass against SIPp (DNS, REGISTER, OPTIONS 200, shown by debug sip); reload restarts and registers again; FAIL with a hint when the trunk is gone"
