@@ -145,7 +145,7 @@ public final class ConfigService: @unchecked Sendable {
         lock.withLock {
             guard let versions = try? store.history(limit: limit) else { return "% the store cannot be read" }
             let pending = try? store.pendingConfirmation()
-            var out = "version  committed (UTC)       by          comment\n"
+            var out = "version  committed (UTC)           by          comment\n"
             for v in versions {
                 var flags = v.id == runningVersionID ? " (running)" : ""
                 if pending?.versionID == v.id { flags += " (unconfirmed)" }
