@@ -57,6 +57,11 @@ public final class BoxConsoleBackend: ConsoleBackend {
         out += "profiles: \(running.profiles.count)\n"
         for line in runtime.registrationLines() { out += "  " + line + "\n" }
         for line in runtime.channelLines() { out += "  " + line + "\n" }
+        if let line = running.line {
+            out += "analog line: \(line.device) (see 'show log' for its state)\n"
+        } else {
+            out += "analog line: none configured\n"
+        }
         for line in runtime.statusLines() { out += line + "\n" }
         let errors = runtime.recentLog(limit: 5)
         if !errors.isEmpty {
@@ -158,10 +163,13 @@ public final class BoxConsoleBackend: ConsoleBackend {
 
     public func factoryReset() -> String {
         let result = service.commit(ConfigText.serialize(.factoryDefault), author: "console", comment: "factory reset")
-        _ = service.setSetting(Self.passwordKey, "")
+        let erased = (try? service.withStore { try $0.eraseCallRecords() }) ?? 0
+        _ = service.withStore { try? $0.removeSetting(Self.passwordKey) }
+        candidate = nil
+        let tail = "\(erased) call record(s) erased; the console password is cleared (the next login sets one)\n"
         switch result {
-        case .committed(let v, _, _): return "factory defaults are now running (version \(v)); the console password is cleared\n"
-        case .unchanged: return "the box already runs factory defaults; the console password is cleared\n"
+        case .committed(let v, _, _): return "factory defaults are now running (version \(v)); " + tail
+        case .unchanged: return "the box already runs factory defaults; " + tail
         case .refused(let why): return "% " + why.joined(separator: "\n% ") + "\n"
         }
     }

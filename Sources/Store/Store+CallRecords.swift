@@ -143,3 +143,15 @@ extension Store {
             codec: row.optionalString(14), srtp: row.bool(15), pbxLeg: leg(16), trunkLeg: leg(21))
     }
 }
+
+extension Store {
+    /// Erases every call record (factory reset); returns how many there were. Durable on return.
+    @discardableResult
+    public func eraseCallRecords() throws(StoreError) -> Int {
+        try lock.withLock { () throws(StoreError) in
+            try connection.transaction { () throws(StoreError) in
+                try connection.run("DELETE FROM call_record")
+            }
+        }
+    }
+}

@@ -36,7 +36,7 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Open a console on this terminal too; the box stops when it logs out.")
     var console = false
 
-    @Flag(help: "Do not open the serial console named in the config (tests, containers).")
+    @Flag(help: "Do not open the serial console named in the config at start (tests, containers); a committed change still opens it.")
     var noSerialConsole = false
 
     @Flag(help: "Do not print a line per message (for load tests).")
@@ -106,10 +106,6 @@ struct RunCommand: ParsableCommand {
                 throw ValidationError("cannot listen on \(spec.host):\(spec.port) \(spec.transport) for the \(spec.side) side: \(error)")
             }
         }
-        service.onApply = { old, new, changes in
-            log.add("config: version \(service.runningVersion) is running: \(changes)")
-            box.applyProfiles(old: old, new: new)
-        }
         box.applyProfiles(old: nil, new: service.running)
 
         // Consoles: the local socket always, the serial device from the config, this terminal on request.
@@ -129,11 +125,27 @@ struct RunCommand: ParsableCommand {
             log.add("console: no local socket: \(error)")
         }
         let stdinInbox = ConsoleInbox()
-        var serial: ConsoleTTYService?
-        let device = service.running.console.device
-        if !noSerialConsole, FileManager.default.fileExists(atPath: device) {
-            serial = ConsoleTTYService(path: device, speed: service.running.console.speed, settings: settings,
-                                       makeSession: makeSession, log: { log.add($0) })
+        let serial = SerialConsole()
+        let noSerialConsole = self.noSerialConsole
+        // The serial console follows the config: a commit that changes the device or speed reopens it.
+        let openSerial: @Sendable (ConsoleConfig) -> Void = { console in
+            guard FileManager.default.fileExists(atPath: console.device) else {
+                serial.replace(with: nil)
+                log.add("console: no serial console: \(console.device) does not exist on this box")
+                return
+            }
+            serial.replace(with: ConsoleTTYService(path: console.device, speed: console.speed, settings: settings,
+                                                   makeSession: makeSession, log: { log.add($0) }))
+        }
+        if !noSerialConsole { openSerial(service.running.console) }
+        service.onApply = { old, new, changes in
+            log.add("config: version \(service.runningVersion) is running: \(changes)")
+            box.applyProfiles(old: old, new: new)
+            if old.console.device != new.console.device || old.console.speed != new.console.speed {
+                log.add("console: serial console now \(new.console.device) at \(new.console.speed) 8N1")
+                // Not on this thread: the commit may come from the serial console whose thread is replaced.
+                DispatchQueue.global().async { openSerial(new.console) }
+            }
         }
 
         say("\(version) on \(db) (configuration version \(service.runningVersion))")
@@ -141,10 +153,10 @@ struct RunCommand: ParsableCommand {
             say("  listening for SIP on \(spec.transport.rawValue) \(spec.host):\(spec.port) (\(spec.side == .lan ? "LAN, PBX side" : "WAN, trunk side"))")
         }
         say(socketServer.map { "  console: trunkbox console --socket \($0.path)" } ?? "  console: none on a socket")
-        if let serial { say("  console: serial \(serial.path) at \(serial.speed) 8N1") }
-        box.postToConsoles = { [serial] text, trace in
+        if let tty = serial.current { say("  console: serial \(tty.path) at \(tty.speed) 8N1") }
+        box.postToConsoles = { text, trace in
             socketServer?.post(text, trace: trace)
-            serial?.inbox.post(text, trace: trace)
+            serial.current?.inbox.post(text, trace: trace)
             stdinInbox.post(text, trace: trace)
         }
         let profiles = service.running.profiles
@@ -181,7 +193,7 @@ struct RunCommand: ParsableCommand {
         sources.forEach { $0.cancel() }
         confirmTimer.cancel()
         socketServer?.shutdown()
-        serial?.shutdown()
+        serial.replace(with: nil)
         try? loop.submit { box.stopAll() }.wait()
         let counts = try loop.submit { (box.transactions.activeTransactions, box.transactions.refusedFull) }.wait()
         try? loop.flatSubmit { box.transactions.transport.close() }.wait()
@@ -195,6 +207,22 @@ struct RunCommand: ParsableCommand {
             execv("/proc/self/exe", &argv)
             throw ValidationError("reload failed: cannot start /proc/self/exe again (errno \(errno))")
         }
+    }
+}
+
+/// The serial console service, replaced when a commit changes the device or speed.
+final class SerialConsole: @unchecked Sendable {
+    private let lock = NSLock()
+    private var service: ConsoleTTYService?
+    var current: ConsoleTTYService? { lock.withLock { service } }
+    /// Installs `new` and shuts the previous one down (its session ends).
+    func replace(with new: ConsoleTTYService?) {
+        let old = lock.withLock { () -> ConsoleTTYService? in
+            let o = service
+            service = new
+            return o
+        }
+        old?.shutdown()
     }
 }
 

@@ -2,6 +2,7 @@
 import Config
 import Console
 import Foundation
+import Store
 import Testing
 @testable import Gateway
 
@@ -104,6 +105,38 @@ struct BoxConsoleTests {
             #expect(Set(choices.filter(\.isKeyword).map(\.token)).isSuperset(of: ["off", "optional", "required"]))
             let done = backend.configureHelp(words: ["channels", "4"], context: profile)
             #expect(done.contains(.endOfLine))
+        }
+    }
+
+    @Test func cdrReportAndFactoryResetThroughTheBackend() throws {
+        try withService { service, _, _ in
+            let backend = BoxConsoleBackend(service: service, runtime: QuietRuntime(), version: "trunkbox test", startedAt: Date())
+            _ = backend.beginConfigure(who: "t")
+            for line in ["profile sales", "sip-user 99051000012345", "password Sales-Secret-1", "channels 4", "us-bundles 1"] {
+                _ = backend.configureLine(line, context: line.hasPrefix("profile") ? [] : [Console.ConfigBlock(name: "profile sales", tag: "profile")])
+            }
+            #expect(backend.commit(who: "t").contains("committed"))
+            #expect(backend.setLoginPasswordHash("pbkdf2-sha256$200000$c2FsdA==$aGFzaA==") == nil)
+            let start = UTCTime(year: 2026, month: 11, day: 3, hour: 9)!
+            let answer = UTCTime(year: 2026, month: 11, day: 3, hour: 9, minute: 0, second: 5)!
+            let end = UTCTime(year: 2026, month: 11, day: 3, hour: 9, minute: 2, second: 5)!
+            _ = try service.withStore {
+                try $0.insertCallRecord(CallRecord(callID: "c1", profile: "sales", direction: .outgoing, caller: "201",
+                                                   called: "0012025550100", start: start, answer: answer, end: end,
+                                                   disposition: .answered, sipCause: 200, billing: .usBundle))
+            }
+            let month = ConsoleMonth(year: 2026, month: 11)!
+            let cdr = backend.showCDR(month: month, profile: nil, last: nil)
+            #expect(cdr.contains("0012025550100") && cdr.contains(" 120"), "\(cdr)")
+            let report = backend.showReport(month: month)
+            #expect(report.contains("sales") && report.contains("2 of 5000 minutes used"), "\(report)")
+            #expect(backend.exportCDR(month: month).contains("c1"))
+
+            let reset = backend.factoryReset()
+            #expect(reset.contains("1 call record(s) erased"), "\(reset)")
+            #expect(backend.loginPasswordHash() == nil)
+            #expect(service.running == GatewayConfig.factoryDefault)
+            #expect(backend.showCDR(month: month, profile: nil, last: nil) == "no call records\n")
         }
     }
 }
