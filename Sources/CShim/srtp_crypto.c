@@ -5,13 +5,17 @@
 // SRTP_AES_ICM_128/256 and SRTP_HMAC_SHA1 through its public srtp_replace_cipher_type /
 // srtp_replace_auth_type (and SRTP_AES_GCM_128/256 likewise). They allocate only in alloc/init
 // (session set-up, control side); the per-packet calls use preallocated state: AES in ECB over
-// counter blocks with an OpenSSL EVP context kept from init, SHA-1 written here with the HMAC pads
+// counter blocks with an OpenSSL EVP context kept from init, OpenSSL's SHA-1 (SHA_CTX) with the HMAC pads
 // absorbed once at init, and GCM on an EVP context whose IV is reset per packet.
 // libsrtp2 runs its self-test (its own RFC 3711 test vectors) on each type when it is registered.
+// SHA1_Init/Update/Final are deprecated in OpenSSL 3 in favour of EVP, but EVP_MD_CTX copies allocate;
+// the low-level SHA_CTX is a plain struct (copyable for the HMAC pads) and uses the CPU's SHA extensions.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "cshim.h"
 #include <string.h>
 #include <stdlib.h>
 #include <openssl/evp.h>
+#include <openssl/sha.h>
 #include <srtp2/srtp.h>
 #include <srtp2/cipher.h>
 #include <srtp2/auth.h>
@@ -142,79 +146,15 @@ static const srtp_cipher_type_t tb_aes_icm_256 = {
     "AES-256 integer counter mode (trunkbox, allocation-free)", &srtp_aes_icm_256_test_case_0, SRTP_AES_ICM_256,
 };
 
-// ---- SHA-1 (FIPS 180-4) and HMAC (RFC 2104) ----
+// ---- SHA-1 (OpenSSL's, FIPS 180-4) and HMAC (RFC 2104) ----
 
-typedef struct {
-    uint32_t h[5];
-    uint64_t length;   // octets absorbed
-    uint8_t block[64];
-    unsigned used;
-} tb_sha1;
+typedef SHA_CTX tb_sha1;
 
-static inline uint32_t rol(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
+static void tb_sha1_init(tb_sha1 *s) { SHA1_Init(s); }
 
-static void tb_sha1_compress(uint32_t h[5], const uint8_t *p) {
-    uint32_t w[80];
-    for (int i = 0; i < 16; i++) w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
-    for (int i = 16; i < 80; i++) w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
-    for (int i = 0; i < 80; i++) {
-        uint32_t f, k;
-        if (i < 20) { f = (b & c) | (~b & d); k = 0x5A827999; }
-        else if (i < 40) { f = b ^ c ^ d; k = 0x6ED9EBA1; }
-        else if (i < 60) { f = (b & c) | (b & d) | (c & d); k = 0x8F1BBCDC; }
-        else { f = b ^ c ^ d; k = 0xCA62C1D6; }
-        uint32_t t = rol(a, 5) + f + e + k + w[i];
-        e = d; d = c; c = rol(b, 30); b = a; a = t;
-    }
-    h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e;
-}
+static void tb_sha1_update(tb_sha1 *s, const uint8_t *p, size_t n) { SHA1_Update(s, p, n); }
 
-static void tb_sha1_init(tb_sha1 *s) {
-    s->h[0] = 0x67452301; s->h[1] = 0xEFCDAB89; s->h[2] = 0x98BADCFE; s->h[3] = 0x10325476; s->h[4] = 0xC3D2E1F0;
-    s->length = 0;
-    s->used = 0;
-}
-
-static void tb_sha1_update(tb_sha1 *s, const uint8_t *p, size_t n) {
-    s->length += n;
-    while (n > 0) {
-        if (s->used == 0 && n >= 64) {
-            tb_sha1_compress(s->h, p);
-            p += 64;
-            n -= 64;
-            continue;
-        }
-        size_t take = 64 - s->used < n ? 64 - s->used : n;
-        memcpy(s->block + s->used, p, take);
-        s->used += (unsigned)take;
-        p += take;
-        n -= take;
-        if (s->used == 64) {
-            tb_sha1_compress(s->h, s->block);
-            s->used = 0;
-        }
-    }
-}
-
-static void tb_sha1_final(tb_sha1 *s, uint8_t out[20]) {
-    uint64_t bits = s->length * 8;
-    uint8_t pad = 0x80;
-    uint8_t zero = 0;
-    uint64_t length = s->length;
-    tb_sha1_update(s, &pad, 1);
-    while (s->used != 56) tb_sha1_update(s, &zero, 1);
-    uint8_t len[8];
-    for (int i = 0; i < 8; i++) len[i] = (uint8_t)(bits >> (56 - 8 * i));
-    tb_sha1_update(s, len, 8);
-    s->length = length;
-    for (int i = 0; i < 5; i++) {
-        out[4 * i] = (uint8_t)(s->h[i] >> 24);
-        out[4 * i + 1] = (uint8_t)(s->h[i] >> 16);
-        out[4 * i + 2] = (uint8_t)(s->h[i] >> 8);
-        out[4 * i + 3] = (uint8_t)s->h[i];
-    }
-}
+static void tb_sha1_final(tb_sha1 *s, uint8_t out[20]) { SHA1_Final(out, s); }
 
 typedef struct {
     tb_sha1 inner_start;   // state after absorbing key XOR ipad
