@@ -21,11 +21,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Stop after this many seconds (0: run until interrupted).")
     var duration: Double = 0
 
-    @Option(help: "LAN (PBX side) SIP address, host:port (default: loopback, \(DefaultSettings.lan)).")
-    var lan: String = DefaultSettings.lan
+    @Option(help: "LAN (PBX side) SIP address, host:port, for UDP and TCP (default: the config's lan block).")
+    var lan: String?
 
-    @Option(help: "WAN (trunk side) SIP address, host:port (default: loopback, \(DefaultSettings.wan)).")
-    var wan: String = DefaultSettings.wan
+    @Option(help: "WAN (trunk side) SIP address, host:port, for UDP and TCP (default: the config's wan block).")
+    var wan: String?
 
     @Option(help: "The config and call-record store (created mode 0600 with factory defaults when missing).")
     var db: String = DefaultSettings.db
@@ -73,15 +73,27 @@ struct RunCommand: ParsableCommand {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         defer { try? group.syncShutdownGracefully() }
         let loop = group.next()
+        // Listeners: the command line when given, else the running config's lan and wan blocks.
         var specs: [SIPTransportLayer.Listener] = []
-        for (side, address) in [(SIPSide.lan, lan), (SIPSide.wan, wan)] {
-            guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
-                throw ValidationError("\(address) is not host:port")
+        let running = service.running
+        for (side, flag, block) in [(SIPSide.lan, lan, running.lan), (SIPSide.wan, wan, running.wan)] {
+            if let address = flag {
+                guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
+                    throw ValidationError("\(address) is not host:port")
+                }
+                var host = String(address[..<colon])
+                if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+                for t in [SIPTransportKind.udp, .tcp] { specs.append(.init(side: side, transport: t, host: host, port: port)) }
+            } else {
+                for t in block.transports where t != .tls {
+                    specs.append(.init(side: side, transport: t == .udp ? .udp : .tcp, host: block.address, port: block.sipPort))
+                }
+                if block.transports.contains(.tls) {
+                    log.add("\(side): no TLS listener yet (the box has no server certificate); it connects out over TLS")
+                }
             }
-            var host = String(address[..<colon])
-            if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-            for t in [SIPTransportKind.udp, .tcp] { specs.append(.init(side: side, transport: t, host: host, port: port)) }
         }
+        let listenersFromFlags = (lan != nil, wan != nil)
         let quiet = self.quiet
         let responder = SIPResponder(userAgent: "trunkbox/\(VersionCommand.firmwareVersion)")
         let box = try loop.submit {
@@ -141,6 +153,14 @@ struct RunCommand: ParsableCommand {
         service.onApply = { old, new, changes in
             log.add("config: version \(service.runningVersion) is running: \(changes)")
             box.applyProfiles(old: old, new: new)
+            for (side, changed, fromFlag) in [("lan", changes.lanListenerChanged, listenersFromFlags.0),
+                                              ("wan", changes.wanListenerChanged, listenersFromFlags.1)] where changed {
+                let note = fromFlag
+                    ? "note: the \(side) listener is set on the command line (--\(side)); the config's takes effect when the box starts without it"
+                    : "note: the \(side) listener change takes effect at 'reload' (the box keeps listening where it does now)"
+                log.add(note)
+                box.postToConsoles(note, false)
+            }
             if old.console.device != new.console.device || old.console.speed != new.console.speed {
                 log.add("console: serial console now \(new.console.device) at \(new.console.speed) 8N1")
                 // Not on this thread: the commit may come from the serial console whose thread is replaced.
