@@ -239,11 +239,22 @@ public struct LineEditor: Sendable {
         buffer = []
         cursor = 0
         active = false
-        if echo, !line.allSatisfy({ $0 == 0x20 }), history.last != line, historyLimit > 0 {
+        if echo, !line.allSatisfy({ $0 == 0x20 }), history.last != line, historyLimit > 0, !Self.carriesSecret(line) {
             history.append(line)
             if history.count > historyLimit { history.removeFirst(history.count - historyLimit) }
         }
         return .line(line)
+    }
+
+    /// Words that start a line carrying a secret (`password S3cret`, `no password`): such lines never
+    /// enter the history, so Up cannot bring a password back to the screen.
+    public static let secretWords: Set<String> = ["password", "secret"]
+
+    static func carriesSecret(_ line: [UInt8]) -> Bool {
+        let words = line.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self).lowercased() }
+        guard let first = words.first else { return false }
+        let word = first == "no" && words.count > 1 ? words[1] : first
+        return secretWords.contains(word)
     }
 
     private func moveLeft(_ n: Int, into out: inout [UInt8]) {

@@ -168,6 +168,19 @@ struct EditorRig {
         #expect(r.editor.text == "four")
     }
 
+    @Test func linesCarryingASecretNeverEnterTheHistory() {
+        var r = EditorRig()
+        for l in ["channels 4", "password Sales-Secret-1", "  PASSWORD x", "no password", "registrar sip.example.net"] {
+            r.type(l + "\r")
+            r.restart()
+        }
+        let history = r.editor.history.map { String(decoding: $0, as: UTF8.self) }
+        #expect(history == ["channels 4", "registrar sip.example.net"])
+        #expect(r.lines.contains("password Sales-Secret-1"), "the line itself still goes to the session")
+        r.type("\u{1B}[A\u{1B}[A\u{1B}[A")
+        #expect(r.editor.text == "channels 4", "Up never brings the password back")
+    }
+
     @Test func tabAndQuestionMarkAreEvents() {
         var r = EditorRig()
         r.type("sh\t")
