@@ -149,11 +149,12 @@ public struct SIPTransactionTable: Sendable {
         }
     }
 
-    // Runs one event on a transaction and reaps it if the event terminated it.
+    // Runs one event on a transaction in place (no copy of the transaction, no re-insertion) and reaps
+    // it if the event terminated it.
     private mutating func deliver(to key: SIPTransactionKey, _ event: (inout SIPTransaction) -> [SIPTransactionAction]) -> [SIPTransactionAction] {
-        guard var transaction = transactions.removeValue(forKey: key) else { return [] }
-        let actions = event(&transaction)
-        if !transaction.isTerminated { transactions[key] = transaction }
+        guard let index = transactions.index(forKey: key) else { return [] }
+        let actions = event(&transactions.values[index])
+        if transactions.values[index].isTerminated { transactions.remove(at: index) }
         return actions
     }
 }
