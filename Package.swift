@@ -76,10 +76,16 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
 
+        // The B2BUA: routes calls between the PBX and the trunk, relays dialogs, anchors media, writes call records.
+        .target(name: "Calls", dependencies: [
+            "SIPCore", "SIPTransaction", "SIPStack", "Media", "MediaCore", "Config", "Store",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+
         .executableTarget(
             name: "trunkbox",
             dependencies: [
-                "SIPCore", "SIPStack", "SIPRegistration", "SIPTransaction", "CShim",
+                "SIPCore", "SIPStack", "SIPRegistration", "SIPTransaction", "CShim", "Calls", "Media",
                 "Config", "Console", "Gateway", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),

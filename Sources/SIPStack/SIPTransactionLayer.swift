@@ -147,6 +147,11 @@ public final class SIPTransactionLayer: @unchecked Sendable {
                                   side: destination.side, serverName: destination.serverName)
     }
 
+    /// The live INVITE server transaction a received CANCEL (its own server key) cancels (§9.2).
+    public func invite(cancelledBy key: SIPTransactionKey) -> SIPTransactionKey? {
+        table.invite(cancelledBy: key)
+    }
+
     /// Stops a client INVITE transaction that the TU gave up on (after its CANCEL).
     public func abandon(_ key: SIPTransactionKey) {
         perform(table.abandon(key), on: key)

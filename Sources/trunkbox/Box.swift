@@ -1,5 +1,6 @@
 // Box: the running appliance: SIP listeners, one registration per trunk profile from the running config,
 // the config store and the consoles, and the live answers the console shows.
+import Calls
 import Config
 import Console
 import Foundation
@@ -38,6 +39,8 @@ final class Box: BoxRuntime, @unchecked Sendable {
     let service: ConfigService
     let log: BoxLog
     private var agents: [String: SIPRegistrationAgent] = [:]   // by profile name; event loop only
+    /// The B2BUA (set by the run command once the loop runs).
+    var calls: CallController?
     /// Consoles with `debug sip` on (the trace costs nothing while none is).
     private var tracing = 0
     /// Asks the run command to stop cleanly and start the program again.
@@ -152,10 +155,57 @@ final class Box: BoxRuntime, @unchecked Sendable {
         }.wait()) ?? []
     }
 
-    func callLines() -> [String] { [] }
+    func callLines() -> [String] {
+        (try? loop.submit { [self] in calls?.callLines() ?? [] }.wait()) ?? []
+    }
 
     func channelLines() -> [String] {
-        service.running.profiles.map { "\($0.name): 0 of \($0.channels) channels in use" }
+        let config = service.running
+        return (try? loop.submit { [self] in
+            calls?.channelLines(config) ?? config.profiles.map { "\($0.name): 0 of \($0.channels) channels in use" }
+        }.wait()) ?? []
+    }
+
+    // MARK: Calls
+
+    /// What the B2BUA needs from the box: the running config, where each trunk is, records to the store.
+    func callEnvironment(store: Store) -> CallEnvironment {
+        let writer = DispatchQueue(label: "trunkbox.records")
+        let log = self.log
+        return CallEnvironment(
+            config: { [service] in service.running },
+            trunkDestination: { [unowned self] profile in trunkDestination(profile) },
+            trunkProfile: { [unowned self] ip, _, _ in trunkProfile(ip: ip) },
+            writeRecord: { record, done in
+                writer.async {
+                    do { _ = try store.insertCallRecord(record) } catch { log.add("call record NOT written: \(error)") }
+                    done()
+                }
+            },
+            log: { log.add($0) })
+    }
+
+    /// Where the calls of `profile` go: the registrar target in use, else its literal address. Event loop.
+    func trunkDestination(_ profile: ProfileConfig) -> SIPDestination? {
+        let kind = SIPTransportKind(rawValue: profile.transport.rawValue) ?? .udp
+        if let agent = agents[profile.name], let target = agent.status.target {
+            let t = SIPTransportKind(rawValue: target.transport.rawValue) ?? kind
+            return SIPDestination(ip: target.host, port: target.port, transport: t, side: .wan,
+                                  serverName: t == .tls ? agent.serverName : nil)
+        }
+        let (host, port) = Self.hostPort(profile.registrar)
+        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        guard (try? SocketAddress(ipAddress: bare, port: 0)) != nil else { return nil }
+        return SIPDestination(ip: bare, port: port ?? (kind == .tls ? 5061 : 5060), transport: kind, side: .wan)
+    }
+
+    /// The profile whose trunk is at `ip` (the registrar target in use or its literal address). Event loop.
+    func trunkProfile(ip: String) -> ProfileConfig? {
+        service.running.profiles.first { profile in
+            if let target = agents[profile.name]?.status.target, target.host == ip { return true }
+            let (host, _) = Self.hostPort(profile.registrar)
+            return host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")) == ip
+        }
     }
 
     func recentLog(limit: Int) -> [String] { log.recent(limit) }

@@ -3,7 +3,9 @@
 import ArgumentParser
 import Config
 import Console
+import Calls
 import Gateway
+import Media
 import Store
 import Foundation
 import NIOCore
@@ -29,6 +31,9 @@ struct RunCommand: ParsableCommand {
 
     @Option(help: "The config and call-record store (created mode 0600 with factory defaults when missing).")
     var db: String = DefaultSettings.db
+
+    @Option(help: "A config text to run: committed as a new version (author 'startup') when it differs from the running one; a config that does not validate stops the start with its errors.")
+    var config: String?
 
     @Option(help: "Unix socket for `trunkbox console` (mode 0600).")
     var consoleSocket: String = DefaultSettings.consoleSocket
@@ -68,6 +73,18 @@ struct RunCommand: ParsableCommand {
         let service: ConfigService
         do { service = try ConfigService(store: store) } catch { throw ValidationError("cannot load the running config: \(error)") }
         for w in service.loadWarnings { log.add("WARNING: \(w)") }
+        if let path = config {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read the config \(path)") }
+            switch service.commit(text, author: "startup", comment: "from \(path)") {
+            case .committed(let version, let warnings, _):
+                log.add("config: \(path) committed as version \(version)")
+                for w in warnings { log.add("config warning: \(w)") }
+            case .unchanged:
+                break
+            case .refused(let errors):
+                throw ValidationError("the config \(path) was refused:\n" + errors.joined(separator: "\n"))
+            }
+        }
         if let v = service.revertIfUnconfirmed() { log.add("config: an unconfirmed commit expired while the box was down; running version \(v)") }
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -96,11 +113,30 @@ struct RunCommand: ParsableCommand {
         let listenersFromFlags = (lan != nil, wan != nil)
         let quiet = self.quiet
         let responder = SIPResponder(userAgent: "trunkbox/\(VersionCommand.firmwareVersion)")
+        // The realtime media thread: every call's RTP/SRTP relay.
+        var mediaConfiguration = MediaEngineConfiguration()
+        mediaConfiguration.lockMemory = false
+        let media: MediaEngine?
+        do {
+            let engine = try MediaEngine(configuration: mediaConfiguration)
+            try engine.start()
+            for w in engine.status.warnings { log.add("media: \(w)") }
+            media = engine
+        } catch {
+            log.add("media: the relay thread did not start (\(error)); calls are refused")
+            media = nil
+        }
         let box = try loop.submit {
             let transport = SIPTransportLayer(eventLoop: loop)
             let transactions = SIPTransactionLayer(transport: transport)
             let box = Box(loop: loop, transactions: transactions, service: service, log: log)
+            let calls = CallController(transactions: transactions, environment: box.callEnvironment(store: store), media: media,
+                                       userAgent: "trunkbox/\(VersionCommand.firmwareVersion)")
+            box.calls = calls
+            calls.start()
+            transactions.onAckForDialog = { inbound in calls.ack(inbound) }
             transactions.onRequest = { inbound, key in
+                if media != nil, calls.handle(inbound, key: key) { return }
                 let reply = responder.handle(inbound.message)
                 if !quiet { say("\(inbound.side) \(inbound.transport) \(inbound.sourceIP):\(inbound.sourcePort): \(reply.log)") }
                 if let response = reply.response { transactions.respond(response, to: key) }
@@ -214,7 +250,10 @@ struct RunCommand: ParsableCommand {
         confirmTimer.cancel()
         socketServer?.shutdown()
         serial.replace(with: nil)
-        try? loop.submit { box.stopAll() }.wait()
+        try? loop.submit { box.calls?.endAll(reason: "the box is shutting down"); box.stopAll() }.wait()
+        // Give the BYEs and the records a moment.
+        Thread.sleep(forTimeInterval: 0.3)
+        media?.stop()
         let counts = try loop.submit { (box.transactions.activeTransactions, box.transactions.refusedFull) }.wait()
         try? loop.flatSubmit { box.transactions.transport.close() }.wait()
         store.close()

@@ -1,0 +1,152 @@
+// Call: one call through the box: its two legs (dialog, peer, media), where it is in its life, and what its record will say.
+import Config
+import Media
+import NIOCore
+import SIPCore
+import SIPStack
+import SIPTransaction
+import Store
+
+/// One side of a call as the box sees it: the PBX or the trunk.
+struct CallLeg {
+    /// Which network the leg is on.
+    var side: SIPSide
+    /// Where the box sends this leg's requests (the peer's signalling address, latched at the start).
+    var peer: SIPDestination
+    /// The dialog, once the peer's tag is known.
+    var dialog: SIPDialog?
+    /// The last SDP the box sent on this leg, and the last one the peer sent.
+    var localSDP: SDPSession?
+    var remoteSDP: SDPSession?
+    /// The box's media sockets' address on this leg.
+    var mediaAddress: MediaAddress?
+    /// SRTP on this leg.
+    var secure = false
+    /// The leg's media sockets (owned by the media engine once the session exists).
+    var sockets: MediaSocketPair?
+    /// The box's SDP origin on this leg (session id fixed, version bumped on change).
+    var origin: SDPOrigin?
+}
+
+/// Where a call is in its life.
+enum CallPhase: Equatable, CustomStringConvertible {
+    /// The INVITE went out on the second leg; no answer yet.
+    case calling
+    /// A provisional answer came back (ringing, early media).
+    case early
+    /// The 2xx went to the first leg; waiting for its ACK.
+    case answered
+    /// Both legs confirmed.
+    case confirmed
+    /// Hanging up: waiting for the second leg to end or the record to be written.
+    case ending
+    case ended
+
+    var description: String {
+        switch self {
+        case .calling: "calling"
+        case .early: "ringing"
+        case .answered: "answered"
+        case .confirmed: "up"
+        case .ending: "ending"
+        case .ended: "ended"
+        }
+    }
+}
+
+/// A target refresh (re-INVITE) the box is relaying from one leg to the other.
+struct PendingReinvite {
+    /// The leg that sent it (0 = first leg, 1 = second leg) and its server transaction.
+    var from: Int
+    var serverKey: SIPTransactionKey
+    var inbound: SIPInbound
+    /// The offer as received.
+    var offer: SDPSession?
+    /// The re-INVITE the box sent on the other leg (for its ACK).
+    var sent: SIPMessage?
+}
+
+/// One call. Lives on the event loop; the controller owns every call.
+final class Call {
+    let number: Int
+    let direction: CallDirection
+    let profile: String
+    /// legs[0] called the box (server side of the first INVITE); legs[1] is the leg the box called.
+    var legs: [CallLeg]
+    /// The first INVITE as received and its server transaction.
+    let firstInvite: SIPInbound
+    let firstKey: SIPTransactionKey
+    /// The To tag the box answers the first leg with.
+    let firstTag: String
+    /// The INVITE the box sent on the second leg (Via-less: the transaction layer adds it) and its transaction.
+    var secondInvite: SIPMessage?
+    var secondKey: SIPTransactionKey?
+    /// Digest state toward the trunk (the profile's credentials); answers 401/407 once per challenge.
+    var digest: DigestClient?
+    var authAttempts = 0
+    var phase: CallPhase = .calling
+    /// The first leg cancelled before the second leg sent anything back: send CANCEL at the first 1xx.
+    var cancelWanted = false
+    var cancelSent = false
+    /// The 2xx the box sent on the first leg, retransmitted over UDP until its ACK (§13.3.1.4).
+    var firstFinal: SIPMessage?
+    var retransmit: Scheduled<Void>?
+    var retransmitInterval: TimeAmount = .milliseconds(500)
+    var retransmitDeadline: NIODeadline?
+    /// The ACK the box sent for the second leg's 2xx (resent when the 2xx is retransmitted).
+    var secondAck: SIPMessage?
+    var reinvite: PendingReinvite?
+    var media: MediaSessionID?
+    /// Ports the call holds, returned to the allocator when it ends.
+    var ports: [UInt16] = []
+    var mediaStats: MediaSessionStats?
+    /// Hold state as last seen in either leg's SDP.
+    var onHold = false
+
+    // What the record says.
+    let caller: String
+    let called: String
+    var onlineNumber: String?
+    var pbxExtension: String?
+    let start: UTCTime
+    var answer: UTCTime?
+    var end: UTCTime?
+    var disposition: CallDisposition = .failed
+    var cause = 0
+    var billing: BillingClass
+    var codec: String?
+    var srtp = false
+    var recordWritten = false
+
+    init(number: Int, direction: CallDirection, profile: String, first: CallLeg, second: CallLeg, firstInvite: SIPInbound,
+         firstKey: SIPTransactionKey, firstTag: String, caller: String, called: String, billing: BillingClass, start: UTCTime) {
+        self.number = number
+        self.direction = direction
+        self.profile = profile
+        self.legs = [first, second]
+        self.firstInvite = firstInvite
+        self.firstKey = firstKey
+        self.firstTag = firstTag
+        self.caller = caller
+        self.called = called
+        self.billing = billing
+        self.start = start
+    }
+
+    /// Index of the PBX leg.
+    var pbxLeg: Int { direction == .outgoing ? 0 : 1 }
+    var trunkLeg: Int { 1 - pbxLeg }
+
+    /// One line for `show calls`.
+    func summary(now: UTCTime) -> String {
+        let since = answer ?? start
+        let seconds = max(0, (now.millisecondsSince1970 - since.millisecondsSince1970) / 1000)
+        var line = "#\(number) \(direction) \(profile) \(caller) -> \(called)"
+        if let pbxExtension { line += " (ext \(pbxExtension))" }
+        let secs = seconds % 60
+        line += " \(phase)\(onHold ? " on hold" : "") \(seconds / 60)m\(secs < 10 ? "0" : "")\(secs)s"
+        if let codec { line += " \(codec)" }
+        if srtp { line += " SRTP" }
+        return line
+    }
+}

@@ -1,0 +1,776 @@
+// CallController: the B2BUA. Takes INVITEs from the PBX and the trunk, routes them by the running config, relays the dialog between its two legs, anchors the media and writes one record per call.
+import Config
+import Foundation
+import Media
+import MediaCore
+import NIOCore
+import SIPCore
+import SIPStack
+import SIPTransaction
+import Store
+
+/// What the controller needs from the rest of the box.
+public struct CallEnvironment: Sendable {
+    /// The running config (read at each new call).
+    public var config: @Sendable () -> GatewayConfig
+    /// Where a profile's calls go (its registrar's current address), nil when the trunk is not reachable.
+    public var trunkDestination: @Sendable (ProfileConfig) -> SIPDestination?
+    /// The profile whose trunk sent a request from this address, nil for strangers.
+    public var trunkProfile: @Sendable (_ ip: String, _ port: Int, _ transport: SIPTransportKind) -> ProfileConfig?
+    /// Writes a finished call's record durably, then calls back (on any thread).
+    public var writeRecord: @Sendable (CallRecord, @escaping @Sendable () -> Void) -> Void
+    /// An event line for the box's log.
+    public var log: @Sendable (String) -> Void
+
+    public init(config: @escaping @Sendable () -> GatewayConfig, trunkDestination: @escaping @Sendable (ProfileConfig) -> SIPDestination?,
+                trunkProfile: @escaping @Sendable (String, Int, SIPTransportKind) -> ProfileConfig?,
+                writeRecord: @escaping @Sendable (CallRecord, @escaping @Sendable () -> Void) -> Void,
+                log: @escaping @Sendable (String) -> Void) {
+        self.config = config
+        self.trunkDestination = trunkDestination
+        self.trunkProfile = trunkProfile
+        self.writeRecord = writeRecord
+        self.log = log
+    }
+}
+
+/// Live counts the console and the tests read.
+public struct CallCounts: Sendable, Equatable, CustomStringConvertible {
+    public var calls = 0
+    public var dialogs = 0
+    public var channels: [String: Int] = [:]
+    public var mediaSessions = 0
+    public var mediaPorts = 0
+    public var transactions = 0
+    public var refusedStrangers = 0
+    public var refusedOverflow = 0
+    public var recordsWritten = 0
+
+    public var description: String {
+        "calls \(calls), dialogs \(dialogs), channels \(channels.values.reduce(0, +)), media sessions \(mediaSessions), "
+            + "media ports \(mediaPorts), transactions \(transactions), refused strangers \(refusedStrangers), "
+            + "refused overflow \(refusedOverflow), records \(recordsWritten)"
+    }
+}
+
+/// The B2BUA. Everything runs on the transaction layer's event loop.
+public final class CallController: @unchecked Sendable {
+    let transactions: SIPTransactionLayer
+    let environment: CallEnvironment
+    let media: MediaEngine?
+    var eventLoop: any EventLoop { transactions.eventLoop }
+
+    var calls: [Int: Call] = [:]
+    /// In-dialog lookup: Call-ID and the box's tag → (call, leg).
+    var dialogs: [SIPDialogKey: (call: Int, leg: Int)] = [:]
+    /// First INVITE server transactions → call (for CANCEL).
+    var byFirstKey: [SIPTransactionKey: Int] = [:]
+    var channels = ChannelCounter()
+    var ports: RTPPortAllocator?
+    var portRange: ClosedRange<Int> = 0...0
+    var nextCall = 0
+    var counts = CallCounts()
+    var mediaPoll: RepeatedTask?
+    let started = ContinuousClock.now
+    let userAgent: String
+
+    public init(transactions: SIPTransactionLayer, environment: CallEnvironment, media: MediaEngine?, userAgent: String) {
+        self.transactions = transactions
+        self.environment = environment
+        self.media = media
+        self.userAgent = userAgent
+    }
+
+    /// Starts polling the media engine's events.
+    public func start() {
+        eventLoop.execute { [self] in
+            guard media != nil, mediaPoll == nil else { return }
+            mediaPoll = eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(20), delay: .milliseconds(20)) { [weak self] _ in
+                self?.pollMedia()
+            }
+        }
+    }
+
+    // MARK: - Entry points (event loop)
+
+    /// A new request from the transaction layer. Returns false when it is not the controller's (OPTIONS, REGISTER, ...).
+    public func handle(_ inbound: SIPInbound, key: SIPTransactionKey) -> Bool {
+        let request = inbound.message
+        switch request.method {
+        case .invite:
+            if let dialogKey = SIPDialogKey(receivedRequest: request) {
+                inDialog(inbound, key: key, dialogKey: dialogKey)
+            } else {
+                newCall(inbound, key: key)
+            }
+            return true
+        case .cancel:
+            cancel(inbound, key: key)
+            return true
+        case .bye, .info, .update, .refer, .notify, .message, .prack:
+            guard let dialogKey = SIPDialogKey(receivedRequest: request) else {
+                transactions.respond(request.response(481, "Call/Transaction Does Not Exist", toTag: nil), to: key)
+                return true
+            }
+            inDialog(inbound, key: key, dialogKey: dialogKey)
+            return true
+        case .options:
+            // In-dialog OPTIONS is answered by the responder like any other.
+            return false
+        default:
+            return false
+        }
+    }
+
+    /// An ACK for a 2xx the box sent.
+    public func ack(_ inbound: SIPInbound) {
+        guard let dialogKey = SIPDialogKey(receivedRequest: inbound.message), let (number, leg) = dialogs[dialogKey],
+              let call = calls[number] else { return }
+        guard leg == 0 || call.reinvite?.from == 1 else { return }
+        stopRetransmit(call)
+        if call.phase == .answered { call.phase = .confirmed }
+        if leg == 0, call.reinvite == nil, let sdp = parseSDP(inbound.message) {
+            // An answer in the ACK (the first leg's 2xx carried an offer): nothing to relay in this design.
+            _ = sdp
+        }
+    }
+
+    public var liveCounts: CallCounts {
+        var c = counts
+        c.calls = calls.count
+        c.dialogs = dialogs.count
+        c.channels = channels.inUse
+        c.mediaSessions = calls.values.filter { $0.media != nil }.count
+        c.mediaPorts = ports?.inUse ?? 0
+        c.transactions = transactions.activeTransactions
+        return c
+    }
+
+    public func callLines() -> [String] {
+        let now = UTCTime.now()
+        return calls.keys.sorted().compactMap { calls[$0]?.summary(now: now) }
+    }
+
+    public func channelLines(_ config: GatewayConfig) -> [String] {
+        config.profiles.map { "\($0.name): \(channels.inUse[$0.name] ?? 0) of \($0.channels) channels in use" }
+    }
+
+    /// Ends every call (shutdown): BYE on confirmed legs, records written.
+    public func endAll(reason: String) {
+        for call in calls.values where call.phase != .ended {
+            hangUp(call, cause: 503, reason: reason, disposition: call.answer == nil ? .failed : .answered)
+        }
+    }
+
+    // MARK: - New calls
+
+    private func newCall(_ inbound: SIPInbound, key: SIPTransactionKey) {
+        let config = environment.config()
+        let request = inbound.message
+        let tag = makeTag()
+        func refuse(_ code: Int, _ why: String, retryAfter: Int? = nil) {
+            var response = request.response(code, nil, toTag: tag)
+            response.headers.add(.reason, "SIP;cause=\(code);text=\"\(why.replacingOccurrences(of: "\"", with: "'"))\"")
+            if let retryAfter { response.headers.add(.retryAfter, "\(retryAfter)") }
+            response.headers.add(.server, userAgent)
+            transactions.respond(response, to: key)
+            environment.log("call refused (\(inbound.side) \(inbound.sourceIP)): \(code) \(why)")
+        }
+        guard let offer = parseSDP(request) else {
+            refuse(488, request.body.isEmpty ? "the box needs an SDP offer in the INVITE" : "the SDP offer could not be read")
+            return
+        }
+        if inbound.side == .lan {
+            guard Self.pbxAllows(inbound.sourceIP, config.pbx) else {
+                counts.refusedStrangers += 1
+                refuse(403, "calls are accepted only from the configured PBX")
+                return
+            }
+            let route = CallRouting.outgoing(request: request, config: config)
+            switch route {
+            case .refuse(let code, let why):
+                refuse(code, why)
+            case .line:
+                refuse(503, "the analog line is not available")
+            case .trunk(let plan):
+                guard let profile = config.profile(named: plan.profile) else { refuse(404, "no such profile"); return }
+                guard channels.take(profile.name, limit: profile.channels) else {
+                    counts.refusedOverflow += 1
+                    switch config.routing.overflowResponse {
+                    case .serviceUnavailable: refuse(503, "all \(profile.channels) channels of profile \(profile.name) are in use", retryAfter: 30)
+                    case .busyHere: refuse(486, "all \(profile.channels) channels of profile \(profile.name) are in use")
+                    }
+                    return
+                }
+                guard let destination = environment.trunkDestination(profile) else {
+                    channels.release(profile.name)
+                    refuse(503, "the trunk of profile \(profile.name) is not reachable")
+                    return
+                }
+                startCall(inbound, key: key, tag: tag, offer: offer, direction: .outgoing, profile: profile,
+                          destination: destination, plan: plan, config: config)
+            }
+        } else {
+            guard let profile = environment.trunkProfile(inbound.sourceIP, inbound.sourcePort, inbound.transport) else {
+                counts.refusedStrangers += 1
+                refuse(403, "calls are accepted only from a trunk this box is registered with")
+                return
+            }
+            switch CallRouting.incoming(request: request, profile: profile, config: config) {
+            case .refuse(let code, let why):
+                refuse(code, why)
+            case .pbx(let plan):
+                guard let address = config.pbx.address else { refuse(503, "no PBX address is configured"); return }
+                guard channels.take(profile.name, limit: profile.channels) else {
+                    counts.refusedOverflow += 1
+                    refuse(486, "all \(profile.channels) channels of profile \(profile.name) are in use")
+                    return
+                }
+                let destination = SIPDestination(ip: address, port: config.pbx.port,
+                                                 transport: SIPTransportKind(rawValue: config.pbx.transport.rawValue) ?? .udp, side: .lan)
+                startCall(inbound, key: key, tag: tag, offer: offer, direction: .incoming, profile: profile,
+                          destination: destination, plan: plan, config: config)
+            }
+        }
+    }
+
+    private func startCall(_ inbound: SIPInbound, key: SIPTransactionKey, tag: String, offer: SDPSession, direction: CallDirection,
+                           profile: ProfileConfig, destination: SIPDestination, plan: CallPlan, config: GatewayConfig) {
+        nextCall += 1
+        let firstPeer = SIPDestination(ip: inbound.sourceIP, port: inbound.sourcePort, transport: inbound.transport, side: inbound.side)
+        var first = CallLeg(side: inbound.side, peer: firstPeer)
+        first.remoteSDP = offer
+        first.secure = offer.media.first(where: { $0.port != 0 })?.isSecure ?? false
+        var second = CallLeg(side: destination.side, peer: destination)
+        second.secure = direction == .outgoing ? profile.srtp != .off : false
+        let call = Call(number: nextCall, direction: direction, profile: profile.name, first: first, second: second,
+                        firstInvite: inbound, firstKey: key, firstTag: tag, caller: plan.caller, called: plan.called,
+                        billing: plan.billing, start: UTCTime.now())
+        call.onlineNumber = plan.onlineNumber
+        call.pbxExtension = plan.pbxExtension
+        if direction == .outgoing, let user = profile.sipUser, let password = profile.password?.clearText {
+            call.digest = DigestClient(username: user, password: password)
+        }
+        calls[call.number] = call
+        byFirstKey[key] = call.number
+
+        // Media: one port pair on each side, one relay session.
+        let sdpOut: SDPSession
+        do {
+            try openMedia(call, config: config)
+            sdpOut = try CallSDPPlan.offer(from: offer, leg: &call.legs[1], call: call, config: config, profile: profile)
+        } catch {
+            fail(call, code: (error as? CallSetupError)?.status ?? 503, why: "\(error)")
+            return
+        }
+
+        // The INVITE on the second leg: the box's own Call-ID, tags and Contact (topology hiding).
+        let invite = CallRouting.secondInvite(plan: plan, call: call, profile: profile, destination: destination,
+                                              contact: contact(side: destination.side, transport: destination.transport),
+                                              callID: makeCallID(), tag: makeTag(), sdp: sdpOut, original: inbound.message,
+                                              userAgent: userAgent, config: config)
+        call.secondInvite = invite
+        environment.log("call #\(call.number) \(direction) \(profile.name): \(plan.caller) -> \(plan.called)\(plan.pbxExtension.map { " (ext \($0))" } ?? "")")
+        sendSecondInvite(call)
+    }
+
+    private func sendSecondInvite(_ call: Call) {
+        guard let invite = call.secondInvite else { return }
+        let number = call.number
+        call.secondKey = transactions.request(invite, to: call.legs[1].peer, onResponse: { [weak self] response in
+            self?.secondResponse(number, response)
+        }, onFailure: { [weak self] failure in
+            guard let self, let call = self.calls[number], call.phase == .calling || call.phase == .early else { return }
+            self.environment.log("call #\(number): no answer from \(call.legs[1].peer): \(failure)")
+            self.fail(call, code: failure == .timeout ? 408 : 503,
+                      why: failure == .timeout ? "the far side did not answer" : "the far side could not be reached")
+        })
+    }
+
+    // MARK: - Responses on the second leg
+
+    private func secondResponse(_ number: Int, _ response: SIPMessage) {
+        guard let call = calls[number], let code = response.statusCode else { return }
+        let cseqMethod = ((try? response.headers.cseq) ?? nil)?.method
+        if cseqMethod == .invite, let pending = call.reinvite, pending.from == 0 || pending.from == 1, pending.sent != nil,
+           ((try? response.headers.cseq) ?? nil)?.sequence == call.legs[1 - pending.from].dialog?.localSequence, call.phase == .confirmed || call.phase == .answered {
+            reinviteResponse(call, response)
+            return
+        }
+        guard cseqMethod == .invite else { return }
+        switch code {
+        case 100:
+            return
+        case 101..<200:
+            if call.phase == .calling { call.phase = .early }
+            if call.cancelWanted && !call.cancelSent { sendCancel(call); return }
+            guard call.phase == .early, !call.cancelWanted else { return }
+            rememberDialog(call, response: response)
+            var relay = firstResponse(call, code: code == 181 || code == 182 ? 180 : code, reason: response.reasonPhrase)
+            if let sdp = parseSDP(response) {
+                applyAnswer(call, sdp: sdp, relay: &relay)
+            }
+            transactions.respond(relay, to: call.firstKey)
+        case 200..<300:
+            rememberDialog(call, response: response)
+            // ACK at once (the box's own 2xx/ACK exchange on this leg), even when the first leg gave up.
+            if let ack = secondAck(call) { transactions.sendStateless(ack, to: call.legs[1].peer) }
+            guard call.phase == .calling || call.phase == .early else { return }   // retransmitted 2xx
+            if call.cancelWanted {
+                // The CANCEL crossed the 200: this leg is up, the first leg is not; end it with BYE.
+                sendBye(call, leg: 1)
+                finish(call)
+                return
+            }
+            var ok = firstResponse(call, code: 200, reason: nil)
+            if let sdp = parseSDP(response) {
+                applyAnswer(call, sdp: sdp, relay: &ok)
+            } else if let local = call.legs[0].localSDP {
+                ok.body = local.serializedBytes
+                ok.headers.set(.contentType, "application/sdp")
+            }
+            call.answer = UTCTime.now()
+            call.disposition = .answered
+            call.cause = 200
+            call.phase = .answered
+            sendFirstFinal(call, ok)
+            environment.log("call #\(call.number) answered")
+        case 401, 407:
+            guard let challenge = challenge(in: response, proxy: code == 407), call.authAttempts < 2,
+                  var digest = call.digest, var invite = call.secondInvite else {
+                fail(call, code: 403, why: code == 401 || code == 407 ? "the trunk refused the profile's credentials" : "refused")
+                return
+            }
+            call.authAttempts += 1
+            let uri = invite.requestURI?.description ?? ""
+            guard let credentials = try? digest.authorize(challenge, method: "INVITE", uri: uri, cnonce: makeTag()),
+                  let value = try? credentials.serialized() else {
+                fail(call, code: 403, why: "the trunk's challenge cannot be answered")
+                return
+            }
+            call.digest = digest
+            let cseq = ((try? invite.headers.cseq) ?? nil)?.sequence ?? 1
+            invite.headers.set(.cseq, "\(cseq + 1) INVITE")
+            invite.headers.remove(.via)
+            invite.headers.remove(code == 407 ? .proxyAuthorization : .authorization)
+            invite.headers.add(code == 407 ? .proxyAuthorization : .authorization, value)
+            call.secondInvite = invite
+            sendSecondInvite(call)
+        default:
+            // 3xx-6xx: the call failed on the second leg; the first leg hears why.
+            guard call.phase == .calling || call.phase == .early else { return }
+            if call.cancelWanted {
+                finish(call)
+                return
+            }
+            let mapped = Self.mapFailure(code)
+            call.cause = code
+            call.disposition = Self.disposition(for: code)
+            var answer = firstResponse(call, code: mapped, reason: mapped == code ? response.reasonPhrase : nil)
+            answer.headers.add(.reason, "SIP;cause=\(code);text=\"\(response.reasonPhrase ?? SIPStatus.reasonPhrase(code))\"")
+            if let retry = response.headers[.retryAfter] { answer.headers.add(.retryAfter, retry) }
+            transactions.respond(answer, to: call.firstKey)
+            finish(call)
+        }
+    }
+
+    /// What the first leg hears for a failure on the second leg. Most codes pass; those that only make
+    /// sense between the box and the trunk (authentication, proxy errors) become a plain failure.
+    static func mapFailure(_ code: Int) -> Int {
+        switch code {
+        case 401, 407: 403
+        case 300..<400: 480
+        case 408: 408
+        case 482, 483, 423, 421: 500
+        default: code
+        }
+    }
+
+    static func disposition(for code: Int) -> CallDisposition {
+        switch code {
+        case 486, 600: .busy
+        case 408, 480: .noAnswer
+        case 487: .cancelled
+        case 403, 404, 484, 488, 603: .refused
+        default: .failed
+        }
+    }
+
+    private func challenge(in response: SIPMessage, proxy: Bool) -> DigestChallenge? {
+        let offered = (try? (proxy ? response.headers.proxyAuthenticate : response.headers.wwwAuthenticate)) ?? []
+        let digests = offered.compactMap(\.digest)
+        return DigestChallenge.preferred(among: digests) ?? digests.first
+    }
+
+    /// Applies the second leg's SDP answer: media toward the second leg, and the answer the first leg hears.
+    private func applyAnswer(_ call: Call, sdp: SDPSession, relay: inout SIPMessage) {
+        call.legs[1].remoteSDP = sdp
+        do {
+            let answer = try CallSDPPlan.answer(call: call, secondAnswer: sdp)
+            relay.body = answer.serializedBytes
+            relay.headers.set(.contentType, "application/sdp")
+            try updateMedia(call)
+        } catch {
+            environment.log("call #\(call.number): SDP answer not usable: \(error)")
+        }
+    }
+
+    private func rememberDialog(_ call: Call, response: SIPMessage) {
+        guard let invite = call.secondInvite, let tag = ((try? response.headers.to) ?? nil)?.tag else { return }
+        if var dialog = call.legs[1].dialog, dialog.remoteTag == tag {
+            dialog.refreshTarget(from: response)
+            call.legs[1].dialog = dialog
+            return
+        }
+        guard let dialog = try? SIPDialog(uac: invite, response: response) else { return }
+        if let old = call.legs[1].dialog { dialogs[old.key] = nil }
+        call.legs[1].dialog = dialog
+        dialogs[dialog.key] = (call.number, 1)
+    }
+
+    private func secondAck(_ call: Call) -> SIPMessage? {
+        guard var dialog = call.legs[1].dialog, let invite = call.secondInvite,
+              let cseq = ((try? invite.headers.cseq) ?? nil)?.sequence else { return nil }
+        var ack = dialog.request(.ack, sequence: cseq)
+        ack.headers.prepend(.via, transactions.via(for: call.legs[1].peer, branch: transactions.makeBranch()).description)
+        call.secondAck = ack
+        return ack
+    }
+
+    // MARK: - Answers on the first leg
+
+    /// A response to the first INVITE with the box's tag, Contact and (later) body.
+    private func firstResponse(_ call: Call, code: Int, reason: String?) -> SIPMessage {
+        var response = call.firstInvite.message.response(code, reason, toTag: call.firstTag)
+        if code < 300 {
+            response.headers.add(.contact, contact(side: call.legs[0].side, transport: call.legs[0].peer.transport).description)
+            response.headers.add(.allow, "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO")
+        }
+        response.headers.add(.server, userAgent)
+        if code > 100 && code < 300 && call.legs[0].dialog == nil {
+            if let dialog = try? SIPDialog(uas: call.firstInvite.message, localTag: call.firstTag) {
+                call.legs[0].dialog = dialog
+                dialogs[dialog.key] = (call.number, 0)
+            }
+        }
+        return response
+    }
+
+    /// Sends a 2xx on the first leg and retransmits it over UDP until the ACK (T1 doubling to T2, 64*T1 in all).
+    private func sendFirstFinal(_ call: Call, _ response: SIPMessage) {
+        call.firstFinal = response
+        transactions.respond(response, to: call.firstKey)
+        guard !call.legs[0].peer.transport.isReliable else { return }
+        call.retransmitInterval = .milliseconds(500)
+        call.retransmitDeadline = .now() + .seconds(32)
+        scheduleRetransmit(call)
+    }
+
+    private func scheduleRetransmit(_ call: Call) {
+        let number = call.number
+        call.retransmit = eventLoop.scheduleTask(in: call.retransmitInterval) { [weak self] in
+            guard let self, let call = self.calls[number], let final = call.firstFinal else { return }
+            if let deadline = call.retransmitDeadline, NIODeadline.now() >= deadline {
+                // No ACK in 64*T1: the first leg is gone (§13.3.1.4); hang up both legs.
+                call.firstFinal = nil
+                self.environment.log("call #\(number): no ACK for the 2xx; ending the call")
+                self.hangUp(call, cause: 408, reason: "no ACK", disposition: call.answer == nil ? .failed : .answered)
+                return
+            }
+            self.transactions.respond(final, to: call.reinvite?.serverKey ?? call.firstKey)
+            call.retransmitInterval = min(call.retransmitInterval * 2, .seconds(4))
+            self.scheduleRetransmit(call)
+        }
+    }
+
+    private func stopRetransmit(_ call: Call) {
+        call.retransmit?.cancel()
+        call.retransmit = nil
+        call.firstFinal = nil
+        if let pending = call.reinvite, pending.sent != nil, call.phase == .confirmed, pending.from >= 0 {
+            call.reinvite = nil
+        }
+    }
+
+    // MARK: - CANCEL
+
+    private func cancel(_ inbound: SIPInbound, key: SIPTransactionKey) {
+        guard let inviteKey = transactions.invite(cancelledBy: key), let number = byFirstKey[inviteKey], let call = calls[number] else {
+            transactions.respond(inbound.message.response(481, "Call/Transaction Does Not Exist"), to: key)
+            return
+        }
+        transactions.respond(inbound.message.response(200), to: key)
+        guard call.phase == .calling || call.phase == .early else { return }
+        call.cancelWanted = true
+        call.disposition = .cancelled
+        call.cause = 487
+        var terminated = firstResponse(call, code: 487, reason: nil)
+        terminated.headers.add(.reason, "SIP;cause=487;text=\"cancelled by the caller\"")
+        transactions.respond(terminated, to: call.firstKey)
+        environment.log("call #\(number) cancelled by the \(call.legs[0].side == .lan ? "PBX" : "trunk")")
+        if call.phase == .early { sendCancel(call) }
+        // With no provisional answer yet, the CANCEL goes out when one arrives (§9.1); a final answer ends the call.
+    }
+
+    private func sendCancel(_ call: Call) {
+        guard let invite = call.secondInvite, case .client(let branch, _)? = call.secondKey else { return }
+        call.cancelSent = true
+        var h = SIPHeaders()
+        h.add(.via, "SIP/2.0/UDP 0.0.0.0;branch=\(branch)")
+        for name in [SIPHeaderName.from, .to, .callID] { if let v = invite.headers[name] { h.add(name, v) } }
+        for route in invite.headers.values(.route) { h.add(.route, route) }
+        let cseq = ((try? invite.headers.cseq) ?? nil)?.sequence ?? 1
+        h.add(.cseq, "\(cseq) CANCEL")
+        h.add(.maxForwards, "70")
+        h.add(.reason, "SIP;cause=487;text=\"cancelled by the caller\"")
+        guard let uri = invite.requestURI else { return }
+        let number = call.number
+        transactions.request(SIPMessage.request(.cancel, uri, headers: h), to: call.legs[1].peer, onResponse: { _ in },
+                             onFailure: { [weak self] _ in
+            // No answer to the CANCEL: give the INVITE up and end the call.
+            guard let self, let call = self.calls[number] else { return }
+            if let key = call.secondKey { self.transactions.abandon(key) }
+            self.finish(call)
+        })
+    }
+
+    // MARK: - In-dialog requests
+
+    private func inDialog(_ inbound: SIPInbound, key: SIPTransactionKey, dialogKey: SIPDialogKey) {
+        let request = inbound.message
+        guard let (number, leg) = dialogs[dialogKey], let call = calls[number], var dialog = call.legs[leg].dialog else {
+            transactions.respond(request.response(481, "Call/Transaction Does Not Exist"), to: key)
+            return
+        }
+        guard dialog.accept(request) else {
+            transactions.respond(request.response(500, "Out of order CSeq"), to: key)
+            return
+        }
+        call.legs[leg].dialog = dialog
+        switch request.method {
+        case .bye:
+            environment.log("call #\(number): BYE from the \(call.legs[leg].side == .lan ? "PBX" : "trunk")")
+            if call.cause == 0 || call.cause == 200 { call.cause = 200 }
+            let other = 1 - leg
+            if call.legs[other].dialog != nil && call.phase != .ending {
+                sendBye(call, leg: other)
+            } else if other == 0 && (call.phase == .calling || call.phase == .early) {
+                transactions.respond(firstResponse(call, code: 487, reason: nil), to: call.firstKey)
+            }
+            // The record is on disk before the 200 OK goes out: a power cut after the 200 loses nothing.
+            finish(call) { [weak self] in self?.transactions.respond(request.response(200), to: key) }
+        case .invite:
+            reinvite(call, from: leg, inbound: inbound, key: key)
+        case .info:
+            transactions.respond(request.response(200), to: key)
+        case .refer:
+            var refused = request.response(603, "Decline")
+            refused.headers.add(.reason, "SIP;cause=603;text=\"transfers are made on the PBX, not through the trunk\"")
+            transactions.respond(refused, to: key)
+        case .update, .prack:
+            transactions.respond(request.response(501, "Not Implemented"), to: key)
+        default:
+            transactions.respond(request.response(405, "Method Not Allowed"), to: key)
+        }
+    }
+
+    private func sendBye(_ call: Call, leg: Int) {
+        guard var dialog = call.legs[leg].dialog else { return }
+        var bye = dialog.request(.bye)
+        bye.headers.add(.reason, "SIP;cause=\(call.cause == 0 ? 200 : call.cause);text=\"the other party hung up\"")
+        bye.headers.add(.userAgent, userAgent)
+        call.legs[leg].dialog = dialog
+        transactions.request(bye, to: call.legs[leg].peer, onResponse: { _ in }, onFailure: { _ in })
+    }
+
+    // MARK: - re-INVITE (hold, resume, codec change)
+
+    private func reinvite(_ call: Call, from leg: Int, inbound: SIPInbound, key: SIPTransactionKey) {
+        let request = inbound.message
+        guard call.phase == .confirmed || call.phase == .answered, call.reinvite == nil else {
+            var busy = request.response(491, "Request Pending")
+            busy.headers.add(.retryAfter, "1")
+            transactions.respond(busy, to: key)
+            return
+        }
+        let offer = parseSDP(request)
+        let other = 1 - leg
+        guard var dialog = call.legs[other].dialog else {
+            transactions.respond(request.response(500), to: key)
+            return
+        }
+        var body: [UInt8] = []
+        if let offer {
+            call.legs[leg].remoteSDP = offer
+            do {
+                let config = environment.config()
+                let profile = config.profile(named: call.profile)
+                let sdp = try CallSDPPlan.reoffer(from: offer, toward: other, call: call, config: config, profile: profile)
+                body = sdp.serializedBytes
+            } catch {
+                transactions.respond(request.response(488), to: key)
+                return
+            }
+            call.onHold = offer.isOnHold
+        }
+        var outgoing = dialog.request(.invite, contact: contact(side: call.legs[other].side, transport: call.legs[other].peer.transport),
+                                      body: body, contentType: body.isEmpty ? nil : "application/sdp")
+        outgoing.headers.add(.allow, "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO")
+        call.legs[other].dialog = dialog
+        call.reinvite = PendingReinvite(from: leg, serverKey: key, inbound: inbound, offer: offer, sent: outgoing)
+        let number = call.number
+        transactions.request(outgoing, to: call.legs[other].peer, onResponse: { [weak self] response in
+            guard let self, let call = self.calls[number] else { return }
+            self.reinviteResponse(call, response)
+        }, onFailure: { [weak self] _ in
+            guard let self, let call = self.calls[number], let pending = call.reinvite else { return }
+            call.reinvite = nil
+            self.transactions.respond(pending.inbound.message.response(408), to: pending.serverKey)
+        })
+    }
+
+    private func reinviteResponse(_ call: Call, _ response: SIPMessage) {
+        guard let pending = call.reinvite, let code = response.statusCode, code >= 200 else { return }
+        let leg = pending.from, other = 1 - leg
+        var relay = pending.inbound.message.response(code, response.reasonPhrase, toTag: call.legs[leg].dialog?.localTag)
+        relay.headers.add(.server, userAgent)
+        if code < 300 {
+            if var dialog = call.legs[other].dialog, let sent = pending.sent, let cseq = ((try? sent.headers.cseq) ?? nil)?.sequence {
+                dialog.refreshTarget(from: response)
+                call.legs[other].dialog = dialog
+                var ack = dialog.request(.ack, sequence: cseq)
+                ack.headers.prepend(.via, transactions.via(for: call.legs[other].peer, branch: transactions.makeBranch()).description)
+                transactions.sendStateless(ack, to: call.legs[other].peer)
+            }
+            if call.reinvite?.sent == nil { return }   // a retransmitted 2xx: ACKed again above
+            call.reinvite?.sent = nil
+            relay.headers.add(.contact, contact(side: call.legs[leg].side, transport: call.legs[leg].peer.transport).description)
+            if let answer = parseSDP(response) {
+                call.legs[other].remoteSDP = answer
+                if let sdp = try? CallSDPPlan.reanswer(call: call, to: leg, answer: answer) {
+                    relay.body = sdp.serializedBytes
+                    relay.headers.set(.contentType, "application/sdp")
+                }
+                try? updateMedia(call)
+            }
+            // Our 2xx on the re-INVITE's leg is retransmitted until its ACK.
+            call.firstFinal = relay
+            transactions.respond(relay, to: pending.serverKey)
+            if !call.legs[leg].peer.transport.isReliable {
+                call.retransmitInterval = .milliseconds(500)
+                call.retransmitDeadline = .now() + .seconds(32)
+                scheduleRetransmit(call)
+            }
+            call.reinvite = PendingReinvite(from: -1, serverKey: pending.serverKey, inbound: pending.inbound, offer: nil, sent: nil)
+            call.reinvite = nil
+        } else {
+            transactions.respond(relay, to: pending.serverKey)
+            call.reinvite = nil
+        }
+    }
+
+    // MARK: - Ending
+
+    /// Ends a call that never got going: the first leg hears `code`, the record says why.
+    private func fail(_ call: Call, code: Int, why: String) {
+        guard call.phase == .calling || call.phase == .early else { return }
+        call.cause = code
+        call.disposition = Self.disposition(for: code)
+        var answer = firstResponse(call, code: code, reason: nil)
+        answer.headers.add(.reason, "SIP;cause=\(code);text=\"\(why.replacingOccurrences(of: "\"", with: "'"))\"")
+        transactions.respond(answer, to: call.firstKey)
+        if call.phase == .early || call.secondKey != nil, !call.cancelSent, call.phase == .early { sendCancel(call) }
+        environment.log("call #\(call.number) failed: \(code) \(why)")
+        finish(call)
+    }
+
+    /// Hangs up both legs of a call (shutdown, media time-out, no ACK).
+    func hangUp(_ call: Call, cause: Int, reason: String, disposition: CallDisposition) {
+        if call.cause == 0 { call.cause = cause }
+        call.disposition = disposition
+        for leg in 0..<2 where call.legs[leg].dialog != nil && (leg == 1 || call.phase != .calling) {
+            sendBye(call, leg: leg)
+        }
+        if call.phase == .calling || call.phase == .early {
+            transactions.respond(firstResponse(call, code: cause >= 300 ? cause : 503, reason: nil), to: call.firstKey)
+        }
+        finish(call)
+    }
+
+    /// Releases what the call holds (channel, media, dialogs) and writes its record; `then` runs once
+    /// the record is on disk.
+    func finish(_ call: Call, then: (@Sendable () -> Void)? = nil) {
+        guard call.phase != .ended else { then?(); return }
+        call.phase = .ended
+        call.end = UTCTime.now()
+        call.retransmit?.cancel()
+        channels.release(call.profile)
+        for leg in call.legs { if let d = leg.dialog { dialogs[d.key] = nil } }
+        byFirstKey[call.firstKey] = nil
+        if let id = call.media { try? media?.destroySession(id) }
+        let now = portClock()
+        for port in call.ports { _ = ports?.release(port, now: now) }
+        call.ports = []
+        let record = makeRecord(call)
+        calls[call.number] = nil
+        let loop = eventLoop
+        environment.writeRecord(record) { [weak self] in
+            loop.execute {
+                self?.counts.recordsWritten += 1
+                then?()
+            }
+        }
+    }
+
+    private func makeRecord(_ call: Call) -> CallRecord {
+        func legStats(_ s: MediaLegStats?) -> CallLegStats? {
+            guard let s, s.packetsReceived + s.packetsSent > 0 else { return nil }
+            return CallLegStats(packetsSent: Int(s.packetsSent), packetsReceived: Int(s.packetsReceived),
+                                packetsLost: Int(max(0, s.packetsLost)), jitterMilliseconds: s.jitterMilliseconds, mos: nil)
+        }
+        let stats = call.mediaStats
+        // The media session's leg a is the first leg.
+        let pbx = call.pbxLeg == 0 ? stats?.a : stats?.b
+        let trunk = call.pbxLeg == 0 ? stats?.b : stats?.a
+        return CallRecord(callID: call.firstInvite.message.headers[.callID] ?? "call-\(call.number)", profile: call.profile,
+                          direction: call.direction, caller: call.caller, called: call.called, onlineNumber: call.onlineNumber,
+                          pbxExtension: call.pbxExtension, start: call.start, answer: call.answer, end: call.end ?? UTCTime.now(),
+                          disposition: call.answer != nil ? .answered : call.disposition, sipCause: call.cause,
+                          billing: call.billing, codec: call.codec, srtp: call.srtp, pbxLeg: legStats(pbx), trunkLeg: legStats(trunk))
+    }
+
+    // MARK: - Helpers
+
+    func parseSDP(_ message: SIPMessage) -> SDPSession? {
+        guard !message.body.isEmpty else { return nil }
+        if let type = (try? message.headers.contentType) ?? nil, !type.description.lowercased().hasPrefix("application/sdp") { return nil }
+        return try? SDPSession(parsing: message.body)
+    }
+
+    func contact(side: SIPSide, transport: SIPTransportKind) -> SIPNameAddress {
+        let local = transactions.transport.localAddress(side: side, transport: transport)
+            ?? transactions.transport.localAddress(side: side, transport: .udp)
+        var uri = SIPURI(user: "trunkbox", host: local?.ipAddress ?? "127.0.0.1", port: local?.port)
+        if transport == .tcp { uri.parameters.append(SIPParameter("transport", "tcp")) }
+        if transport == .tls { uri.parameters.append(SIPParameter("transport", "tls")) }
+        return SIPNameAddress(uri: .sip(uri))
+    }
+
+    func makeTag() -> String { String(UInt64.random(in: 1...UInt64.max), radix: 36) }
+    func makeCallID() -> String { "\(String(UInt64.random(in: 1...UInt64.max), radix: 36))\(String(UInt64.random(in: 1...UInt64.max), radix: 36))@trunkbox" }
+
+    static func pbxAllows(_ ip: String, _ pbx: PBXConfig) -> Bool {
+        if pbx.acl.isEmpty { return pbx.address.map { $0 == ip } ?? false }
+        return pbx.acl.contains { CIDR($0)?.contains(ip) ?? false }
+    }
+}
+
+/// Why a call could not be set up, with the status the caller hears.
+struct CallSetupError: Error, CustomStringConvertible {
+    var status: Int
+    var description: String
+    init(_ status: Int, _ text: String) {
+        self.status = status
+        description = text
+    }
+}
