@@ -176,16 +176,22 @@ public final class CallController: @unchecked Sendable {
             transactions.respond(response, to: key)
             environment.log("call refused (\(inbound.side) \(inbound.sourceIP)): \(code) \(why)")
         }
-        guard let offer = parseSDP(request) else {
-            refuse(488, request.body.isEmpty ? "the box needs an SDP offer in the INVITE" : "the SDP offer could not be read")
-            return
-        }
         if inbound.side == .lan {
             guard Self.pbxAllows(inbound.sourceIP, config.pbx) else {
                 counts.refusedStrangers += 1
                 refuse(403, "calls are accepted only from the configured PBX")
                 return
             }
+        } else if environment.trunkProfile(inbound.sourceIP, inbound.sourcePort, inbound.transport) == nil {
+            counts.refusedStrangers += 1
+            refuse(403, "calls are accepted only from a trunk this box is registered with")
+            return
+        }
+        guard let offer = parseSDP(request) else {
+            refuse(488, request.body.isEmpty ? "the box needs an SDP offer in the INVITE" : "the SDP offer could not be read")
+            return
+        }
+        if inbound.side == .lan {
             let route = CallRouting.outgoing(request: request, config: config)
             switch route {
             case .refuse(let code, let why):
