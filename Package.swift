@@ -76,9 +76,15 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
 
+        // Call-routing rules (pure): number normalisation, emergency numbers, routes, caller ID, DID mapping, channels, billing.
+        .target(name: "CallPolicy", dependencies: ["Config"]),
+
+        // The media-anchoring B2BUA's SDP (pure): offers and answers per leg, SRTP (SDES) keys, payload-type pairs.
+        .target(name: "CallMedia", dependencies: ["SIPCore"]),
+
         // The B2BUA: routes calls between the PBX and the trunk, relays dialogs, anchors media, writes call records.
         .target(name: "Calls", dependencies: [
-            "SIPCore", "SIPTransaction", "SIPStack", "Media", "MediaCore", "Config", "Store",
+            "SIPCore", "SIPTransaction", "SIPStack", "Media", "MediaCore", "Config", "Store", "CallPolicy", "CallMedia",
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
 
@@ -117,6 +123,8 @@ let package = Package(
         .testTarget(name: "MediaTests", dependencies: ["Media", "MediaCore", "CAllocCounter", "CSRTP", "CShim", "COpenSSL"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "CallPolicyTests", dependencies: ["CallPolicy", "Config"]),
+        .testTarget(name: "CallMediaTests", dependencies: ["CallMedia", "SIPCore"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Config", "Store", "Console"]),
         .testTarget(name: "SIPStackTests", dependencies: [

@@ -1,4 +1,5 @@
 // Call: one call through the box: its two legs (dialog, peer, media), where it is in its life, and what its record will say.
+import CallMedia
 import Config
 import Media
 import NIOCore
@@ -24,8 +25,13 @@ struct CallLeg {
     var secure = false
     /// The leg's media sockets (owned by the media engine once the session exists).
     var sockets: MediaSocketPair?
-    /// The box's SDP origin on this leg (session id fixed, version bumped on change).
-    var origin: SDPOrigin?
+    /// The box's SDP side of the leg (address, port, SRTP policy, codecs).
+    var b2b: B2BLeg?
+    /// SRTP keys the box sends with and the peer sends with on this leg (nil: plain RTP).
+    var sendKey: SRTPKey?
+    var receiveKey: SRTPKey?
+    /// What the media engine was last told about this leg (to skip identical updates).
+    var applied: String?
 }
 
 /// Where a call is in its life.
@@ -91,11 +97,17 @@ final class Call {
     /// The 2xx the box sent on the first leg, retransmitted over UDP until its ACK (§13.3.1.4).
     var firstFinal: SIPMessage?
     var retransmit: Scheduled<Void>?
+    /// Gives up when nobody answers.
+    var ringTimer: Scheduled<Void>?
     var retransmitInterval: TimeAmount = .milliseconds(500)
     var retransmitDeadline: NIODeadline?
     /// The ACK the box sent for the second leg's 2xx (resent when the 2xx is retransmitted).
     var secondAck: SIPMessage?
     var reinvite: PendingReinvite?
+    /// The offer forwarded and not yet answered (first INVITE or re-INVITE).
+    var pendingOffer: PendingOffer?
+    /// Payload types negotiated on both legs: `legA` is the leg index whose numbers are `pairs.legA`.
+    var payloadTypes: (legA: Int, pairs: PayloadTypePairs)?
     var media: MediaSessionID?
     /// Ports the call holds, returned to the allocator when it ends.
     var ports: [UInt16] = []

@@ -1,4 +1,5 @@
 // CallController+Media: each call's two port pairs and its relay session in the media engine.
+import CallMedia
 import Config
 import Media
 import MediaCore
@@ -58,39 +59,52 @@ extension CallController {
         }
     }
 
-    /// The engine's view of one leg from the SDP its peer sent.
-    func legConfiguration(_ call: Call, leg: Int) -> MediaLegConfiguration {
+    /// The engine's view of one leg from the SDP its peer sent: far end, SRTP both ways, payload types, DTMF.
+    func legConfiguration(_ call: Call, leg: Int) throws -> MediaLegConfiguration {
         var configuration = MediaLegConfiguration(sockets: call.legs[leg].sockets!, remote: nil)
-        if let sdp = call.legs[leg].remoteSDP, let m = sdp.media.first(where: { $0.port != 0 && $0.isRTP }),
-           let c = sdp.effectiveConnection(of: m), !c.isUnspecified {
-            configuration.remote = MediaAddress(c.address, port: m.port)
-            if let te = m.attributes.first(where: { $0.hasName("rtpmap") && ($0.value ?? "").lowercased().contains("telephone-event") }),
-               let pt = UInt8((te.value ?? "").split(separator: " ").first ?? "") {
-                configuration.telephoneEventPayloadType = pt
+        if let sdp = call.legs[leg].remoteSDP, let endpoint = try? MediaEndpoint(sdp) {
+            configuration.remote = MediaAddress(endpoint.address, port: endpoint.rtpPort)
+            configuration.remoteRTCP = MediaAddress(endpoint.rtcpAddress, port: endpoint.rtcpPort)
+            configuration.telephoneEventPayloadType = endpoint.telephoneEvent.flatMap { UInt8(exactly: $0.payloadType) }
+            configuration.clockRate = UInt32(endpoint.codec.clockRate)
+        }
+        if let key = call.legs[leg].receiveKey { configuration.srtpReceive = try Self.context(key, .inbound) }
+        if let key = call.legs[leg].sendKey {
+            configuration.srtpSend = try Self.context(key, .outbound)
+            // libsrtp2 refuses a repeated sequence number: the box re-originates what it sends in SRTP.
+            var generator = SystemRandomNumberGenerator()
+            configuration.rewriter = RTPStreamRewriter(outgoingSSRC: UInt32.random(in: 1...UInt32.max, using: &generator),
+                                                       initialSequence: UInt16.random(in: 0...0x7FFF, using: &generator),
+                                                       initialTimestamp: UInt32.random(in: 0...UInt32.max, using: &generator))
+        }
+        if let (legA, pairs) = call.payloadTypes {
+            // What this leg receives, renumbered for the other leg; anything not negotiated is dropped.
+            var map = PayloadTypeMap()
+            for entry in pairs.entries {
+                if leg == legA { map[entry.legA] = entry.legB } else { map[entry.legB] = entry.legA }
             }
+            configuration.payloadTypeMap = map
         }
         return configuration
     }
 
-    /// Points both legs at the far ends their latest SDP names.
+    static func context(_ key: SRTPKey, _ direction: SRTPContext.Direction) throws -> SRTPContext {
+        guard let suite = SRTPSuite(sdpName: key.suite.rawValue) else { throw CallSetupError(488, "SRTP suite \(key.suite) is not supported") }
+        return try SRTPContext(key: SRTPKeyMaterial(suite: suite, keySalt: key.keySalt), direction: direction)
+    }
+
+    /// Points both legs at what their latest SDP says; a leg whose settings did not change is left alone
+    /// (new SRTP contexts would restart the replay window and rollover counter).
     func updateMedia(_ call: Call) throws {
         guard let media, let id = call.media else { return }
         for leg in 0..<2 where call.legs[leg].sockets != nil {
+            let endpoint = call.legs[leg].remoteSDP.flatMap { try? MediaEndpoint($0) }
+            let signature = "\(endpoint.map { "\($0.address):\($0.rtpPort)/\($0.rtcpPort)" } ?? "-") "
+                + "\(call.legs[leg].receiveKey?.keySalt ?? []) \(call.legs[leg].sendKey?.keySalt ?? []) "
+                + "\(call.payloadTypes.map { "\($0.legA) \($0.pairs.pairs.map { "\($0.legA)>\($0.legB)" })" } ?? "")"
+            guard signature != call.legs[leg].applied else { continue }
             try media.updateLeg(id, leg: leg == 0 ? .a : .b, legConfiguration(call, leg: leg))
-        }
-        if let sdp = call.legs[1].remoteSDP, let m = sdp.media.first(where: { $0.port != 0 }), let pt = m.formats.first {
-            call.codec = Self.codecName(pt, m)
-        }
-    }
-
-    static func codecName(_ pt: String, _ m: SDPMedia) -> String {
-        switch pt {
-        case "0": return "PCMU"
-        case "8": return "PCMA"
-        case "18": return "G729"
-        default:
-            let map = m.attributes.first { $0.hasName("rtpmap") && ($0.value ?? "").hasPrefix(pt + " ") }
-            return map?.value?.split(separator: " ").dropFirst().first.map { String($0.split(separator: "/")[0]) } ?? pt
+            call.legs[leg].applied = signature
         }
     }
 

@@ -1,4 +1,6 @@
 // CallController: the B2BUA. Takes INVITEs from the PBX and the trunk, routes them by the running config, relays the dialog between its two legs, anchors the media and writes one record per call.
+import CallMedia
+import CallPolicy
 import Config
 import Foundation
 import Media
@@ -15,20 +17,20 @@ public struct CallEnvironment: Sendable {
     public var config: @Sendable () -> GatewayConfig
     /// Where a profile's calls go (its registrar's current address), nil when the trunk is not reachable.
     public var trunkDestination: @Sendable (ProfileConfig) -> SIPDestination?
-    /// The profile whose trunk sent a request from this address, nil for strangers.
-    public var trunkProfile: @Sendable (_ ip: String, _ port: Int, _ transport: SIPTransportKind) -> ProfileConfig?
+    /// The profiles whose trunk is at this address (several profiles may share one trunk); empty for strangers.
+    public var trunkProfiles: @Sendable (_ ip: String, _ port: Int, _ transport: SIPTransportKind) -> [ProfileConfig]
     /// Writes a finished call's record durably, then calls back (on any thread).
     public var writeRecord: @Sendable (CallRecord, @escaping @Sendable () -> Void) -> Void
     /// An event line for the box's log.
     public var log: @Sendable (String) -> Void
 
     public init(config: @escaping @Sendable () -> GatewayConfig, trunkDestination: @escaping @Sendable (ProfileConfig) -> SIPDestination?,
-                trunkProfile: @escaping @Sendable (String, Int, SIPTransportKind) -> ProfileConfig?,
+                trunkProfiles: @escaping @Sendable (String, Int, SIPTransportKind) -> [ProfileConfig],
                 writeRecord: @escaping @Sendable (CallRecord, @escaping @Sendable () -> Void) -> Void,
                 log: @escaping @Sendable (String) -> Void) {
         self.config = config
         self.trunkDestination = trunkDestination
-        self.trunkProfile = trunkProfile
+        self.trunkProfiles = trunkProfiles
         self.writeRecord = writeRecord
         self.log = log
     }
@@ -65,6 +67,8 @@ public final class CallController: @unchecked Sendable {
     var dialogs: [SIPDialogKey: (call: Int, leg: Int)] = [:]
     /// First INVITE server transactions → call (for CANCEL).
     var byFirstKey: [SIPTransactionKey: Int] = [:]
+    /// Dialogs of ended calls the box hung up after a late 2xx (so a retransmitted 2xx is only ACKed).
+    var strayHungUp: Set<SIPDialogKey> = []
     var channels = ChannelCounter()
     var ports: RTPPortAllocator?
     var portRange: ClosedRange<Int> = 0...0
@@ -73,6 +77,8 @@ public final class CallController: @unchecked Sendable {
     var mediaPoll: RepeatedTask?
     let started = ContinuousClock.now
     let userAgent: String
+    /// How long a call may ring before the box gives up (CANCEL on the second leg, 480 on the first).
+    public static let noAnswerSeconds = 180
 
     public init(transactions: SIPTransactionLayer, environment: CallEnvironment, media: MediaEngine?, userAgent: String) {
         self.transactions = transactions
@@ -139,7 +145,7 @@ public final class CallController: @unchecked Sendable {
         var c = counts
         c.calls = calls.count
         c.dialogs = dialogs.count
-        c.channels = channels.inUse
+        c.channels = Dictionary(calls.values.map { ($0.profile, 1) }, uniquingKeysWith: +)
         c.mediaSessions = calls.values.filter { $0.media != nil }.count
         c.mediaPorts = ports?.inUse ?? 0
         c.transactions = transactions.activeTransactions
@@ -152,7 +158,7 @@ public final class CallController: @unchecked Sendable {
     }
 
     public func channelLines(_ config: GatewayConfig) -> [String] {
-        config.profiles.map { "\($0.name): \(channels.inUse[$0.name] ?? 0) of \($0.channels) channels in use" }
+        config.profiles.map { "\($0.name): \(channels.inUse($0.name)) of \($0.channels) channels in use" }
     }
 
     /// Ends every call (shutdown): BYE on confirmed legs, records written.
@@ -182,7 +188,7 @@ public final class CallController: @unchecked Sendable {
                 refuse(403, "calls are accepted only from the configured PBX")
                 return
             }
-        } else if environment.trunkProfile(inbound.sourceIP, inbound.sourcePort, inbound.transport) == nil {
+        } else if environment.trunkProfiles(inbound.sourceIP, inbound.sourcePort, inbound.transport).isEmpty {
             counts.refusedStrangers += 1
             refuse(403, "calls are accepted only from a trunk this box is registered with")
             return
@@ -202,14 +208,12 @@ public final class CallController: @unchecked Sendable {
                 guard let profile = config.profile(named: plan.profile) else { refuse(404, "no such profile"); return }
                 guard channels.take(profile.name, limit: profile.channels) else {
                     counts.refusedOverflow += 1
-                    switch config.routing.overflowResponse {
-                    case .serviceUnavailable: refuse(503, "all \(profile.channels) channels of profile \(profile.name) are in use", retryAfter: 30)
-                    case .busyHere: refuse(486, "all \(profile.channels) channels of profile \(profile.name) are in use")
-                    }
+                    let overflow = ChannelOverflow.outgoing(profile: profile.name, channels: profile.channels, routing: config.routing)
+                    refuse(overflow.status, overflow.reason, retryAfter: overflow.retryAfter)
                     return
                 }
                 guard let destination = environment.trunkDestination(profile) else {
-                    channels.release(profile.name)
+                    _ = channels.release(profile.name)
                     refuse(503, "the trunk of profile \(profile.name) is not reachable")
                     return
                 }
@@ -217,9 +221,9 @@ public final class CallController: @unchecked Sendable {
                           destination: destination, plan: plan, config: config)
             }
         } else {
-            guard let profile = environment.trunkProfile(inbound.sourceIP, inbound.sourcePort, inbound.transport) else {
-                counts.refusedStrangers += 1
-                refuse(403, "calls are accepted only from a trunk this box is registered with")
+            let candidates = environment.trunkProfiles(inbound.sourceIP, inbound.sourcePort, inbound.transport)
+            guard let profile = CallRouting.profile(among: candidates, request: request, config: config) else {
+                refuse(404, "the called number belongs to none of the profiles on this trunk")
                 return
             }
             switch CallRouting.incoming(request: request, profile: profile, config: config) {
@@ -229,7 +233,8 @@ public final class CallController: @unchecked Sendable {
                 guard let address = config.pbx.address else { refuse(503, "no PBX address is configured"); return }
                 guard channels.take(profile.name, limit: profile.channels) else {
                     counts.refusedOverflow += 1
-                    refuse(486, "all \(profile.channels) channels of profile \(profile.name) are in use")
+                    let overflow = ChannelOverflow.incoming(profile: profile.name, channels: profile.channels)
+                    refuse(overflow.status, overflow.reason, retryAfter: overflow.retryAfter)
                     return
                 }
                 let destination = SIPDestination(ip: address, port: config.pbx.port,
@@ -260,11 +265,16 @@ public final class CallController: @unchecked Sendable {
         calls[call.number] = call
         byFirstKey[key] = call.number
 
-        // Media: one port pair on each side, one relay session.
+        // Media: one port pair on each side, one relay session; the offer for the second leg.
         let sdpOut: SDPSession
         do {
+            if direction == .outgoing, let why = CallSDPPlan.unusable(profile) { throw CallSetupError(503, why) }
             try openMedia(call, config: config)
-            sdpOut = try CallSDPPlan.offer(from: offer, leg: &call.legs[1], call: call, config: config, profile: profile)
+            for leg in 0..<2 { call.legs[leg].b2b = CallSDPPlan.b2bLeg(call: call, leg: leg, config: config, profile: profile) }
+            sdpOut = try CallSDPPlan.forward(offer, from: 0, call: call)
+        } catch let error as CallMediaError {
+            fail(call, code: error.responseCode, why: error.reason)
+            return
         } catch {
             fail(call, code: (error as? CallSetupError)?.status ?? 503, why: "\(error)")
             return
@@ -276,6 +286,12 @@ public final class CallController: @unchecked Sendable {
                                               callID: makeCallID(), tag: makeTag(), sdp: sdpOut, original: inbound.message,
                                               userAgent: userAgent, config: config)
         call.secondInvite = invite
+        let number = call.number
+        call.ringTimer = eventLoop.scheduleTask(in: .seconds(Int64(Self.noAnswerSeconds))) { [weak self] in
+            guard let self, let call = self.calls[number], call.phase == .calling || call.phase == .early else { return }
+            self.environment.log("call #\(number): no answer in \(Self.noAnswerSeconds) s")
+            self.fail(call, code: 480, why: "no answer within \(Self.noAnswerSeconds) s")
+        }
         environment.log("call #\(call.number) \(direction) \(profile.name): \(plan.caller) -> \(plan.called)\(plan.pbxExtension.map { " (ext \($0))" } ?? "")")
         sendSecondInvite(call)
     }
@@ -283,8 +299,14 @@ public final class CallController: @unchecked Sendable {
     private func sendSecondInvite(_ call: Call) {
         guard let invite = call.secondInvite else { return }
         let number = call.number
-        call.secondKey = transactions.request(invite, to: call.legs[1].peer, onResponse: { [weak self] response in
-            self?.secondResponse(number, response)
+        let peer = call.legs[1].peer
+        call.secondKey = transactions.request(invite, to: peer, onResponse: { [weak self] response in
+            guard let self else { return }
+            if self.calls[number] == nil {
+                self.strayAnswer(response, invite: invite, peer: peer)
+            } else {
+                self.secondResponse(number, response)
+            }
         }, onFailure: { [weak self] failure in
             guard let self, let call = self.calls[number], call.phase == .calling || call.phase == .early else { return }
             self.environment.log("call #\(number): no answer from \(call.legs[1].peer): \(failure)")
@@ -314,7 +336,7 @@ public final class CallController: @unchecked Sendable {
             rememberDialog(call, response: response)
             var relay = firstResponse(call, code: code == 181 || code == 182 ? 180 : code, reason: response.reasonPhrase)
             if let sdp = parseSDP(response) {
-                applyAnswer(call, sdp: sdp, relay: &relay)
+                _ = applyAnswer(call, sdp: sdp, relay: &relay)   // unusable early media: the ringing still goes through
             }
             transactions.respond(relay, to: call.firstKey)
         case 200..<300:
@@ -330,10 +352,20 @@ public final class CallController: @unchecked Sendable {
             }
             var ok = firstResponse(call, code: 200, reason: nil)
             if let sdp = parseSDP(response) {
-                applyAnswer(call, sdp: sdp, relay: &ok)
-            } else if let local = call.legs[0].localSDP {
+                if let problem = applyAnswer(call, sdp: sdp, relay: &ok) {
+                    // The far side answered with media the box cannot use (or SRTP policy forbids): hang it up.
+                    sendBye(call, leg: 1)
+                    call.phase = .early
+                    fail(call, code: problem.responseCode, why: problem.reason)
+                    return
+                }
+            } else if let local = call.legs[0].localSDP, call.legs[1].remoteSDP != nil {
                 ok.body = local.serializedBytes
                 ok.headers.set(.contentType, "application/sdp")
+            } else {
+                sendBye(call, leg: 1)
+                fail(call, code: 488, why: "the far side answered without SDP")
+                return
             }
             call.answer = UTCTime.now()
             call.disposition = .answered
@@ -380,6 +412,23 @@ public final class CallController: @unchecked Sendable {
         }
     }
 
+    /// A 2xx for a call that has already ended (it crossed a CANCEL, a time-out or a shutdown): the
+    /// box ACKs it and hangs up at once, so the far side is not left with a call nobody hears.
+    private func strayAnswer(_ response: SIPMessage, invite: SIPMessage, peer: SIPDestination) {
+        guard let code = response.statusCode, (200..<300).contains(code), ((try? response.headers.cseq) ?? nil)?.method == .invite,
+              var dialog = try? SIPDialog(uac: invite, response: response),
+              let cseq = ((try? invite.headers.cseq) ?? nil)?.sequence else { return }
+        var ack = dialog.request(.ack, sequence: cseq)
+        ack.headers.prepend(.via, transactions.via(for: peer, branch: transactions.makeBranch()).description)
+        transactions.sendStateless(ack, to: peer)
+        guard strayHungUp.insert(dialog.key).inserted else { return }   // a retransmitted 2xx: ACK again only
+        var bye = dialog.request(.bye)
+        bye.headers.add(.reason, "SIP;cause=487;text=\"the call had already ended\"")
+        transactions.request(bye, to: peer, onResponse: { _ in }, onFailure: { _ in })
+        let key = dialog.key
+        eventLoop.scheduleTask(in: .seconds(40)) { [weak self] in self?.strayHungUp.remove(key) }
+    }
+
     /// What the first leg hears for a failure on the second leg. Most codes pass; those that only make
     /// sense between the box and the trunk (authentication, proxy errors) become a plain failure.
     static func mapFailure(_ code: Int) -> Int {
@@ -408,17 +457,19 @@ public final class CallController: @unchecked Sendable {
         return DigestChallenge.preferred(among: digests) ?? digests.first
     }
 
-    /// Applies the second leg's SDP answer: media toward the second leg, and the answer the first leg hears.
-    private func applyAnswer(_ call: Call, sdp: SDPSession, relay: inout SIPMessage) {
-        call.legs[1].remoteSDP = sdp
-        do {
-            let answer = try CallSDPPlan.answer(call: call, secondAnswer: sdp)
+    /// Applies an SDP answer to the pending offer: media toward both legs, and the answer the offering
+    /// leg hears (put in `relay`). Returns the problem when the answer is not usable.
+    private func applyAnswer(_ call: Call, sdp: SDPSession, relay: inout SIPMessage) -> CallMediaError? {
+        do throws(CallMediaError) {
+            let answer = try CallSDPPlan.answer(sdp, call: call)
             relay.body = answer.serializedBytes
             relay.headers.set(.contentType, "application/sdp")
-            try updateMedia(call)
         } catch {
-            environment.log("call #\(call.number): SDP answer not usable: \(error)")
+            environment.log("call #\(call.number): SDP answer not usable: \(error.reason)")
+            return error
         }
+        do { try updateMedia(call) } catch { environment.log("call #\(call.number): media update failed: \(error)") }
+        return nil
     }
 
     private func rememberDialog(_ call: Call, response: SIPMessage) {
@@ -558,10 +609,16 @@ public final class CallController: @unchecked Sendable {
             environment.log("call #\(number): BYE from the \(call.legs[leg].side == .lan ? "PBX" : "trunk")")
             if call.cause == 0 || call.cause == 200 { call.cause = 200 }
             let other = 1 - leg
-            if call.legs[other].dialog != nil && call.phase != .ending {
+            if call.phase == .calling || call.phase == .early {
+                // A BYE on an early dialog: the first leg gave up (the second leg is cancelled), or the
+                // second leg ended its early dialog (the first leg hears why).
+                call.cancelWanted = true
+                call.disposition = leg == 0 ? .cancelled : .failed
+                call.cause = leg == 0 ? 487 : 480
+                transactions.respond(firstResponse(call, code: leg == 0 ? 487 : 480, reason: nil), to: call.firstKey)
+                if leg == 0 && call.phase == .early && !call.cancelSent { sendCancel(call) }
+            } else if call.legs[other].dialog != nil && call.phase != .ending {
                 sendBye(call, leg: other)
-            } else if other == 0 && (call.phase == .calling || call.phase == .early) {
-                transactions.respond(firstResponse(call, code: 487, reason: nil), to: call.firstKey)
             }
             // The record is on disk before the 200 OK goes out: a power cut after the 200 loses nothing.
             finish(call) { [weak self] in self?.transactions.respond(request.response(200), to: key) }
@@ -605,19 +662,27 @@ public final class CallController: @unchecked Sendable {
             transactions.respond(request.response(500), to: key)
             return
         }
-        var body: [UInt8] = []
-        if let offer {
-            call.legs[leg].remoteSDP = offer
-            do {
-                let config = environment.config()
-                let profile = config.profile(named: call.profile)
-                let sdp = try CallSDPPlan.reoffer(from: offer, toward: other, call: call, config: config, profile: profile)
-                body = sdp.serializedBytes
-            } catch {
-                transactions.respond(request.response(488), to: key)
-                return
+        guard let offer else {
+            // No offer: a session refresh. The box answers it itself with its current description for
+            // this leg (as an offer; the ACK's answer changes nothing on the other leg).
+            var ok = request.response(200, nil, toTag: call.legs[leg].dialog?.localTag)
+            ok.headers.add(.contact, contact(side: call.legs[leg].side, transport: call.legs[leg].peer.transport).description)
+            ok.headers.add(.server, userAgent)
+            if let local = call.legs[leg].localSDP {
+                ok.body = local.serializedBytes
+                ok.headers.set(.contentType, "application/sdp")
             }
-            call.onHold = offer.isOnHold
+            transactions.respond(ok, to: key)
+            return
+        }
+        var body: [UInt8] = []
+        do throws(CallMediaError) {
+            body = try CallSDPPlan.forward(offer, from: leg, call: call).serializedBytes
+        } catch {
+            var refused = request.response(error.responseCode, nil, toTag: call.legs[leg].dialog?.localTag)
+            refused.headers.add(.reason, "SIP;cause=\(error.responseCode);text=\"\(error.reason)\"")
+            transactions.respond(refused, to: key)
+            return
         }
         var outgoing = dialog.request(.invite, contact: contact(side: call.legs[other].side, transport: call.legs[other].peer.transport),
                                       body: body, contentType: body.isEmpty ? nil : "application/sdp")
@@ -652,12 +717,11 @@ public final class CallController: @unchecked Sendable {
             call.reinvite?.sent = nil
             relay.headers.add(.contact, contact(side: call.legs[leg].side, transport: call.legs[leg].peer.transport).description)
             if let answer = parseSDP(response) {
-                call.legs[other].remoteSDP = answer
-                if let sdp = try? CallSDPPlan.reanswer(call: call, to: leg, answer: answer) {
-                    relay.body = sdp.serializedBytes
+                if applyAnswer(call, sdp: answer, relay: &relay) != nil, let previous = call.legs[leg].localSDP {
+                    // Not usable: the offering leg keeps the session it had.
+                    relay.body = previous.serializedBytes
                     relay.headers.set(.contentType, "application/sdp")
                 }
-                try? updateMedia(call)
             }
             // Our 2xx on the re-INVITE's leg is retransmitted until its ACK.
             call.firstFinal = relay
@@ -685,7 +749,7 @@ public final class CallController: @unchecked Sendable {
         var answer = firstResponse(call, code: code, reason: nil)
         answer.headers.add(.reason, "SIP;cause=\(code);text=\"\(why.replacingOccurrences(of: "\"", with: "'"))\"")
         transactions.respond(answer, to: call.firstKey)
-        if call.phase == .early || call.secondKey != nil, !call.cancelSent, call.phase == .early { sendCancel(call) }
+        if call.phase == .early && !call.cancelSent { sendCancel(call) }
         environment.log("call #\(call.number) failed: \(code) \(why)")
         finish(call)
     }
@@ -698,7 +762,10 @@ public final class CallController: @unchecked Sendable {
             sendBye(call, leg: leg)
         }
         if call.phase == .calling || call.phase == .early {
-            transactions.respond(firstResponse(call, code: cause >= 300 ? cause : 503, reason: nil), to: call.firstKey)
+            var answer = firstResponse(call, code: cause >= 300 ? cause : 503, reason: nil)
+            answer.headers.add(.reason, "SIP;cause=\(cause);text=\"\(reason)\"")
+            transactions.respond(answer, to: call.firstKey)
+            if call.phase == .early && !call.cancelSent { sendCancel(call) }
         }
         finish(call)
     }
@@ -710,7 +777,8 @@ public final class CallController: @unchecked Sendable {
         call.phase = .ended
         call.end = UTCTime.now()
         call.retransmit?.cancel()
-        channels.release(call.profile)
+        call.ringTimer?.cancel()
+        _ = channels.release(call.profile)
         for leg in call.legs { if let d = leg.dialog { dialogs[d.key] = nil } }
         byFirstKey[call.firstKey] = nil
         if let id = call.media { try? media?.destroySession(id) }
@@ -764,6 +832,18 @@ public final class CallController: @unchecked Sendable {
 
     func makeTag() -> String { String(UInt64.random(in: 1...UInt64.max), radix: 36) }
     func makeCallID() -> String { "\(String(UInt64.random(in: 1...UInt64.max), radix: 36))\(String(UInt64.random(in: 1...UInt64.max), radix: 36))@trunkbox" }
+
+    /// `host`, `host:port`, `[v6]` or `[v6]:port` split into host and port.
+    public static func hostPort(_ text: String) -> (String, Int?) {
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            let host = String(text[...close])
+            let rest = text[text.index(after: close)...]
+            return (host, rest.hasPrefix(":") ? Int(rest.dropFirst()) : nil)
+        }
+        let parts = text.split(separator: ":")
+        if parts.count == 2, let port = Int(parts[1]) { return (String(parts[0]), port) }
+        return (text, nil)
+    }
 
     static func pbxAllows(_ ip: String, _ pbx: PBXConfig) -> Bool {
         if pbx.acl.isEmpty { return pbx.address.map { $0 == ip } ?? false }

@@ -1,41 +1,53 @@
-// CallPolicyBridge: the call-routing rules the controller applies (interim: replaced by CallPolicy).
+// CallPolicyBridge: applies CallPolicy's rules (numbering, emergency, routes, caller ID, DID mapping, billing) to a new call and says what the controller does.
+import CallPolicy
 import Config
 import Store
 
 enum CallPolicyBridge {
-    static func outgoing(dialled: String, callerExtension: String?, config: GatewayConfig) -> OutgoingRoute {
-        let digits = dialled.filter { $0.isNumber || $0 == "+" }
-        if config.routing.emergency.contains(digits) {
-            return .refuse(403, "emergency calls cannot use the Skype Connect trunk and this box has no analog line")
+    /// A call from the PBX. `lineAvailable`: an analog line is configured and free.
+    static func outgoing(dialled: String, callerExtension: String?, config: GatewayConfig, lineAvailable: Bool = false) -> OutgoingRoute {
+        switch OutgoingRouter(config: config).route(dialled: dialled, callingExtension: callerExtension, lineAvailable: lineAvailable) {
+        case .refuse(let status, let reason):
+            return .refuse(status, reason)
+        case .line(let number, _):
+            return .line(number)
+        case .trunk(let profile, let number, let callerID):
+            return .trunk(CallPlan(profile: profile.name, caller: callerExtension ?? "anonymous", called: number.e164,
+                                   requestUser: number.trunkForm, callerID: callerID.number,
+                                   assertIdentity: callerID.sendPAssertedIdentity,
+                                   billing: billing(BillingClassifier.outgoing(e164: number.e164, profile: profile))))
         }
-        guard let name = config.routing.defaultProfile ?? config.profiles.first?.name else { return .refuse(404, "no profile") }
-        let e164 = digits.hasPrefix("+") ? digits : "+" + (digits.hasPrefix("00") ? String(digits.dropFirst(2)) : digits)
-        let trunk = "00" + e164.dropFirst()
-        let profile = config.profile(named: name)
-        return .trunk(CallPlan(profile: name, caller: callerExtension ?? "anonymous", called: e164, requestUser: trunk,
-                               callerID: profile?.callerID, assertIdentity: profile?.pAssertedIdentity ?? false, billing: .credit))
     }
 
-    static func incoming(requestUser: String?, toUser: String?, calledPartyUser: String?, profile: ProfileConfig, caller: String) -> IncomingRoute {
-        let called = toUser ?? requestUser ?? ""
-        let mapping = profile.onlineNumbers.first { $0.identity == called || $0.identity == "+" + called }
-        guard let ext = mapping?.extension ?? profile.defaultExtension, mapping != nil else { return .refuse(404, "number not assigned") }
-        return .pbx(CallPlan(profile: profile.name, caller: caller, called: mapping!.identity, requestUser: ext,
-                             onlineNumber: mapping!.identity, pbxExtension: ext, billing: .free))
+    /// A call from the trunk of `profile`.
+    static func incoming(requestUser: String?, toUser: String?, calledPartyUser: String?, profile: ProfileConfig, caller: String,
+                         config: GatewayConfig) -> IncomingRoute {
+        switch IncomingRouter(config: config).route(profile: profile, requestUser: requestUser, toUser: toUser, calledUser: calledPartyUser) {
+        case .refuse(let status, let reason):
+            return .refuse(status, reason)
+        case .extension(let ext, let profile, let called):
+            let identity: String
+            switch called {
+            case .onlineNumber(let n): identity = n
+            case .skypeName(let n): identity = n
+            }
+            return .pbx(CallPlan(profile: profile.name, caller: caller, called: identity, requestUser: ext,
+                                 onlineNumber: identity, pbxExtension: ext, billing: billing(BillingClassifier.incoming)))
+        }
+    }
+
+    /// Which of the profiles whose trunk sent the request it belongs to (several profiles share sip.skype.com).
+    static func profile(among candidates: [ProfileConfig], requestUser: String?, toUser: String?, calledPartyUser: String?,
+                        config: GatewayConfig) -> ProfileConfig? {
+        if candidates.count == 1 { return candidates[0] }
+        var narrowed = config
+        narrowed.profiles = candidates
+        return IncomingRouter.profileForIncoming(requestUser: requestUser, toUser: toUser, calledUser: calledPartyUser, config: narrowed)
+    }
+
+    static func billing(_ category: BillingCategory) -> BillingClass {
+        BillingClass(rawValue: category.rawValue) ?? .credit
     }
 }
 
-/// Channels in use per profile (interim: replaced by CallPolicy's ChannelBook).
-struct ChannelCounter {
-    var inUse: [String: Int] = [:]
-    mutating func take(_ profile: String, limit: Int) -> Bool {
-        let n = inUse[profile, default: 0]
-        guard n < limit else { return false }
-        inUse[profile] = n + 1
-        return true
-    }
-    mutating func release(_ profile: String) {
-        guard let n = inUse[profile], n > 0 else { return }
-        inUse[profile] = n == 1 ? nil : n - 1
-    }
-}
+typealias ChannelCounter = ChannelBook

@@ -52,11 +52,18 @@ enum CallRouting {
         let caller = pai?.uri.userOrNumber ?? from?.uri.userOrNumber ?? "anonymous"
         let decision = CallPolicyBridge.incoming(requestUser: user(request.requestURI), toUser: ((try? request.headers.to) ?? nil)?.uri.userOrNumber,
                                                  calledPartyUser: ((try? request.headers.pCalledPartyID) ?? nil)?.uri.userOrNumber,
-                                                 profile: profile, caller: caller)
+                                                 profile: profile, caller: caller, config: config)
         guard case .pbx(var plan) = decision else { return decision }
         plan.callerDisplay = from?.decodedDisplayName
         plan.privacy = ((try? request.headers.privacy) ?? []) ?? []
         return .pbx(plan)
+    }
+
+    /// Which profile an INVITE from a trunk shared by `candidates` is for.
+    static func profile(among candidates: [ProfileConfig], request: SIPMessage, config: GatewayConfig) -> ProfileConfig? {
+        CallPolicyBridge.profile(among: candidates, requestUser: user(request.requestURI),
+                                 toUser: ((try? request.headers.to) ?? nil)?.uri.userOrNumber,
+                                 calledPartyUser: ((try? request.headers.pCalledPartyID) ?? nil)?.uri.userOrNumber, config: config)
     }
 
     /// The INVITE the box sends on the second leg. Nothing of the first leg's topology (Via, Contact,
@@ -113,14 +120,5 @@ enum CallRouting {
         return SIPMessage.request(.invite, .sip(uri), headers: h, body: sdp.serializedBytes)
     }
 
-    static func splitHostPort(_ text: String) -> (String, Int?) {
-        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
-            let host = String(text[...close])
-            let rest = text[text.index(after: close)...]
-            return (host, rest.hasPrefix(":") ? Int(rest.dropFirst()) : nil)
-        }
-        let parts = text.split(separator: ":")
-        if parts.count == 2, let port = Int(parts[1]) { return (String(parts[0]), port) }
-        return (text, nil)
-    }
+    static func splitHostPort(_ text: String) -> (String, Int?) { CallController.hostPort(text) }
 }

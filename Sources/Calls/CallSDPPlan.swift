@@ -1,41 +1,104 @@
-// CallSDPPlan: the SDP each leg of a call hears: the other leg's offer or answer, anchored at the box's media address (interim: replaced by CallMedia).
+// CallSDPPlan: the SDP each leg hears (CallMedia's B2B offers and answers at the box's media address) and the media settings the answers imply (far ends, SRTP keys, payload-type pairs).
+import CallMedia
 import Config
 import SIPCore
 
+/// An offer the box forwarded and is waiting to see answered.
+struct PendingOffer {
+    /// The leg the offer came from, and the offer as received.
+    var from: Int
+    var received: SDPSession
+    /// What the box sent on the other leg.
+    var forwarded: B2BOffer
+}
+
 enum CallSDPPlan {
-    /// The offer sent on the second leg for the first leg's offer.
-    static func offer(from offer: SDPSession, leg: inout CallLeg, call: Call, config: GatewayConfig, profile: ProfileConfig) throws -> SDPSession {
-        try anchored(offer, on: &leg)
+    /// Key and salt for the box's own SRTP keys: SystemRandomNumberGenerator reads getrandom(2), the kernel CSPRNG.
+    static func freshKey(_ suite: SDPCryptoSuite) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<(suite.keySaltLength ?? 0)).map { _ in UInt8.random(in: 0...255, using: &generator) }
     }
 
-    /// The answer the first leg hears for the second leg's answer.
-    static func answer(call: Call, secondAnswer: SDPSession) throws -> SDPSession {
-        try anchored(secondAnswer, on: &call.legs[0])
-    }
-
-    /// A re-INVITE's offer relayed toward leg `toward`.
-    static func reoffer(from offer: SDPSession, toward: Int, call: Call, config: GatewayConfig, profile: ProfileConfig?) throws -> SDPSession {
-        try anchored(offer, on: &call.legs[toward])
-    }
-
-    /// A re-INVITE's answer relayed back to leg `to`.
-    static func reanswer(call: Call, to leg: Int, answer: SDPSession) throws -> SDPSession {
-        try anchored(answer, on: &call.legs[leg])
-    }
-
-    static func anchored(_ sdp: SDPSession, on leg: inout CallLeg) throws -> SDPSession {
-        guard let address = leg.mediaAddress else { throw CallSetupError(503, "no media address") }
-        var out = sdp
+    /// The box's SDP side of a leg: its media address and port, SRTP policy and codecs.
+    static func b2bLeg(call: Call, leg: Int, config: GatewayConfig, profile: ProfileConfig?) -> B2BLeg? {
+        guard let address = call.legs[leg].mediaAddress else { return nil }
         let host = address.host
-        out.anchorMedia(at: host.contains(":") ? .ip6(host) : .ip4(host), ports: [address.port])
-        out.sessionName = "trunkbox"
-        if let previous = leg.localSDP {
-            out.updateVersion(after: previous)
-        } else {
-            out.origin = SDPOrigin(username: "trunkbox", sessionID: String(UInt32.random(in: 1...UInt32.max)), sessionVersion: 1,
-                                   networkType: "IN", addressType: host.contains(":") ? "IP6" : "IP4", address: host)
+        let connection: SDPConnection = host.contains(":") ? .ip6(host) : .ip4(host)
+        let session = String(UInt32.random(in: 1...UInt32.max))
+        if leg == call.trunkLeg, let profile {
+            var codecs: [SDPCodec] = config.media.codecs.map {
+                switch $0 {
+                case .pcmu: .pcmu
+                case .pcma: .pcma
+                case .g729: .g729
+                }
+            }
+            codecs += [.telephoneEvent, SDPCodec(encodingName: "CN", clockRate: 8000)]
+            return B2BLeg(connection: connection, rtpPort: address.port, sessionID: session,
+                          srtp: trunkPolicy(profile), codecs: codecs, g729AnnexBOff: true)
         }
-        leg.localSDP = out
-        return out
+        // The PBX leg: the box offers plain RTP to the PBX and answers whatever the PBX offered.
+        return B2BLeg(connection: connection, rtpPort: address.port, sessionID: session,
+                      srtp: call.direction == .outgoing ? .optional : .off)
+    }
+
+    /// The profile's SRTP policy as it may be used: SDES keys only travel over TLS unless the profile
+    /// allows plain signalling; otherwise an `optional` profile falls back to RTP and a `required` one
+    /// keeps `required` (and `usable(_:)` refuses the call).
+    static func trunkPolicy(_ profile: ProfileConfig) -> LegSRTPPolicy {
+        switch profile.srtp {
+        case .off: return .off
+        case .optional: return keysMayTravel(profile) ? .optional : .off
+        case .required: return .required
+        }
+    }
+
+    static func keysMayTravel(_ profile: ProfileConfig) -> Bool {
+        profile.transport == .tls || profile.srtpPlainSignalling == .allow
+    }
+
+    /// Why a profile cannot carry calls with its SRTP settings, nil when it can.
+    static func unusable(_ profile: ProfileConfig) -> String? {
+        if profile.srtp == .required && !keysMayTravel(profile) {
+            return "profile \(profile.name) requires SRTP but its signalling is \(profile.transport), and SRTP keys may not travel in clear (set transport tls, or srtp-plain-signalling allow)"
+        }
+        return nil
+    }
+
+    /// Forwards `offer` (received on leg `from`) to the other leg: checks it is acceptable on `from`,
+    /// builds the other leg's offer and remembers both for the answer.
+    static func forward(_ offer: SDPSession, from: Int, call: Call) throws(CallMediaError) -> SDPSession {
+        let to = 1 - from
+        guard let fromLeg = call.legs[from].b2b, let toLeg = call.legs[to].b2b else { throw .noConnectionAddress }
+        try B2BAnswer.checkOffer(offer, on: fromLeg)
+        let forwarded = try B2BOffer(forwarding: offer, to: toLeg, previous: call.legs[to].localSDP, keys: freshKey)
+        call.pendingOffer = PendingOffer(from: from, received: offer, forwarded: forwarded)
+        call.legs[from].remoteSDP = offer
+        call.legs[to].localSDP = forwarded.session
+        return forwarded.session
+    }
+
+    /// The answer for the offering leg, from `answer` received on the other leg. Records each leg's far
+    /// end, keys and the payload-type pairs for the media engine.
+    static func answer(_ answer: SDPSession, call: Call) throws(CallMediaError) -> SDPSession {
+        guard let pending = call.pendingOffer, let fromLeg = call.legs[pending.from].b2b else { throw .answerMismatch("no offer is pending") }
+        let from = pending.from, to = 1 - from
+        let built = try B2BAnswer(answering: pending.received, with: answer, forwarded: pending.forwarded, on: fromLeg,
+                                  previous: call.legs[from].localSDP, keys: freshKey)
+        call.legs[from].localSDP = built.session
+        call.legs[to].remoteSDP = answer
+        call.legs[from].sendKey = built.localKey
+        call.legs[from].receiveKey = built.peerKey
+        call.legs[to].sendKey = built.forwardedOfferKey
+        call.legs[to].receiveKey = (try? MediaEndpoint(answer, mediaIndex: pending.forwarded.anchoredIndex))?.key
+        if let pairs = try? PayloadTypePairs(legA: built.session, legB: answer, mediaIndex: built.anchoredIndex) {
+            call.payloadTypes = (legA: from, pairs: pairs)
+        }
+        call.srtp = call.legs[call.trunkLeg].sendKey != nil
+        if let endpoint = try? MediaEndpoint(answer, mediaIndex: pending.forwarded.anchoredIndex) {
+            call.codec = endpoint.codec.encodingName
+        }
+        call.onHold = pending.received.isOnHold || answer.isOnHold
+        return built.session
     }
 }

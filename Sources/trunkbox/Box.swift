@@ -124,16 +124,7 @@ final class Box: BoxRuntime, @unchecked Sendable {
         }
     }
 
-    static func hostPort(_ text: String) -> (String, Int?) {
-        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
-            let host = String(text[...close])
-            let rest = text[text.index(after: close)...]
-            return (host, rest.hasPrefix(":") ? Int(rest.dropFirst()) : nil)
-        }
-        let parts = text.split(separator: ":")
-        if parts.count == 2, let port = Int(parts[1]) { return (String(parts[0]), port) }
-        return (text, nil)
-    }
+    static func hostPort(_ text: String) -> (String, Int?) { CallController.hostPort(text) }
 
     func connectionLost(ip: String, port: Int, transport: SIPTransportKind) {
         for agent in agents.values { agent.connectionLost(ip: ip, port: port, transport: transport) }
@@ -175,7 +166,7 @@ final class Box: BoxRuntime, @unchecked Sendable {
         return CallEnvironment(
             config: { [service] in service.running },
             trunkDestination: { [unowned self] profile in trunkDestination(profile) },
-            trunkProfile: { [unowned self] ip, _, _ in trunkProfile(ip: ip) },
+            trunkProfiles: { [unowned self] ip, _, _ in trunkProfiles(ip: ip) },
             writeRecord: { record, done in
                 writer.async {
                     do { _ = try store.insertCallRecord(record) } catch { log.add("call record NOT written: \(error)") }
@@ -199,9 +190,9 @@ final class Box: BoxRuntime, @unchecked Sendable {
         return SIPDestination(ip: bare, port: port ?? (kind == .tls ? 5061 : 5060), transport: kind, side: .wan)
     }
 
-    /// The profile whose trunk is at `ip` (the registrar target in use or its literal address). Event loop.
-    func trunkProfile(ip: String) -> ProfileConfig? {
-        service.running.profiles.first { profile in
+    /// The profiles whose trunk is at `ip` (the registrar target in use or its literal address). Event loop.
+    func trunkProfiles(ip: String) -> [ProfileConfig] {
+        service.running.profiles.filter { profile in
             if let target = agents[profile.name]?.status.target, target.host == ip { return true }
             let (host, _) = Self.hostPort(profile.registrar)
             return host.trimmingCharacters(in: CharacterSet(charactersIn: "[]")) == ip
@@ -367,6 +358,7 @@ final class Box: BoxRuntime, @unchecked Sendable {
                 }
             }
         }.wait()) ?? []
-        return ["listening: " + addresses.joined(separator: ", ")]
+        let counts = (try? loop.submit { [self] in calls?.liveCounts }.wait()) ?? nil
+        return ["listening: " + addresses.joined(separator: ", ")] + (counts.map { ["calls: \($0)"] } ?? ["calls: the media relay is not running"])
     }
 }
