@@ -87,6 +87,8 @@ final class Call {
     /// The INVITE the box sent on the second leg (Via-less: the transaction layer adds it) and its transaction.
     var secondInvite: SIPMessage?
     var secondKey: SIPTransactionKey?
+    /// The Via branch of the second leg's INVITE as sent (its CANCEL carries the same).
+    var secondBranch: String?
     /// Digest state toward the trunk (the profile's credentials); answers 401/407 once per challenge.
     var digest: DigestClient?
     var authAttempts = 0

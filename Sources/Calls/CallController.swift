@@ -300,7 +300,9 @@ public final class CallController: @unchecked Sendable {
         guard let invite = call.secondInvite else { return }
         let number = call.number
         let peer = call.legs[1].peer
-        call.secondKey = transactions.request(invite, to: peer, onResponse: { [weak self] response in
+        let branch = transactions.makeBranch()
+        call.secondBranch = branch
+        call.secondKey = transactions.request(invite, to: peer, branch: branch, onResponse: { [weak self] response in
             guard let self else { return }
             if self.calls[number] == nil {
                 self.strayAnswer(response, invite: invite, peer: peer)
@@ -570,10 +572,9 @@ public final class CallController: @unchecked Sendable {
     }
 
     private func sendCancel(_ call: Call) {
-        guard let invite = call.secondInvite, case .client(let branch, _)? = call.secondKey else { return }
+        guard let invite = call.secondInvite, let branch = call.secondBranch else { return }
         call.cancelSent = true
         var h = SIPHeaders()
-        h.add(.via, "SIP/2.0/UDP 0.0.0.0;branch=\(branch)")
         for name in [SIPHeaderName.from, .to, .callID] { if let v = invite.headers[name] { h.add(name, v) } }
         for route in invite.headers.values(.route) { h.add(.route, route) }
         let cseq = ((try? invite.headers.cseq) ?? nil)?.sequence ?? 1
@@ -582,7 +583,7 @@ public final class CallController: @unchecked Sendable {
         h.add(.reason, "SIP;cause=487;text=\"cancelled by the caller\"")
         guard let uri = invite.requestURI else { return }
         let number = call.number
-        transactions.request(SIPMessage.request(.cancel, uri, headers: h), to: call.legs[1].peer, onResponse: { _ in },
+        transactions.request(SIPMessage.request(.cancel, uri, headers: h), to: call.legs[1].peer, branch: branch, onResponse: { _ in },
                              onFailure: { [weak self] _ in
             // No answer to the CANCEL: give the INVITE up and end the call.
             guard let self, let call = self.calls[number] else { return }

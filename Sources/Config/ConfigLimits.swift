@@ -37,6 +37,8 @@ public enum ConfigLimits {
     public static let idleTimeoutMinutes: ClosedRange<Int> = 0...1_440
     /// Registration expiry asked of the registrar, in seconds.
     public static let registerExpiresSeconds: ClosedRange<Int> = 60...86_400
+    /// OPTIONS keep-alive period toward a trunk (0: none).
+    public static let keepAliveSeconds: ClosedRange<Int> = 0...3_600
     /// Line echo canceller tail, in milliseconds.
     public static let echoTailMilliseconds: ClosedRange<Int> = 0...256
     /// GPIO line offsets on a chip.

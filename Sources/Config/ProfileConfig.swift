@@ -31,6 +31,9 @@ public struct ProfileConfig: Sendable, Hashable {
     public var password: ConfigSecret?
     /// Registration expiry asked for, seconds.
     public var registerExpires: Int
+    /// OPTIONS keep-alive toward the trunk every this many seconds; 0 sends none; nil: the mode's
+    /// default (30 s with IP authentication, none with registration).
+    public var keepAlive: Int?
     public var channels: Int
     public var usBundles: Int
     /// E.164 number shown on outgoing calls (one of `onlineNumbers` or `verifiedNumbers`); nil: unknown.
@@ -61,6 +64,7 @@ public struct ProfileConfig: Sendable, Hashable {
         self.sipUser = sipUser
         self.password = password
         self.registerExpires = registerExpires
+        self.keepAlive = nil
         self.channels = channels
         self.usBundles = usBundles
         self.callerID = callerID
@@ -77,5 +81,6 @@ public struct ProfileConfig: Sendable, Hashable {
     public func registrationDiffers(from other: ProfileConfig) -> Bool {
         registrar != other.registrar || transport != other.transport || auth != other.auth
             || sipUser != other.sipUser || password != other.password || registerExpires != other.registerExpires
+            || keepAlive != other.keepAlive
     }
 }

@@ -118,7 +118,7 @@ public struct RegistrationConfig: Sendable, CustomStringConvertible, CustomDebug
             if retry.maximumInterval < retry.failureInterval { out.append("the retry cap is below the retry interval") }
         }
         if !(0...1).contains(retry.jitter) { out.append("retry jitter must be between 0 and 1") }
-        if let k = keepAliveInterval, k < .seconds(1) { out.append("the keep-alive interval must be at least 1 s") }
+        if let k = keepAliveInterval, k > .zero, k < .seconds(1) { out.append("the keep-alive interval must be 0 (none) or at least 1 s") }
         for t in targets where !(1...65_535).contains(t.port) { out.append("target \(t) has no valid port") }
         return out
     }

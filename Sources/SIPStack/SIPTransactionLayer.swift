@@ -109,14 +109,16 @@ public final class SIPTransactionLayer: @unchecked Sendable {
     }
 
     /// Starts a client transaction: puts our Via on top (replacing any the caller left) and sends.
+    /// `branch` is the Via branch to use (a CANCEL must carry its INVITE's, exactly as sent); by
+    /// default a new one (a CANCEL or ACK keeps the branch of the Via it carries).
     @discardableResult
-    public func request(_ request: SIPMessage, to destination: SIPDestination,
+    public func request(_ request: SIPMessage, to destination: SIPDestination, branch: String? = nil,
                         onResponse: @escaping (SIPMessage) -> Void,
                         onFailure: @escaping (SIPTransactionFailure) -> Void) -> SIPTransactionKey? {
         eventLoop.preconditionInEventLoop()
         var request = request
-        let branch = request.method == .cancel || request.method == .ack
-            ? ((try? request.headers.topVia?.branch) ?? nil) ?? makeBranch() : makeBranch()
+        let branch = branch ?? (request.method == .cancel || request.method == .ack
+            ? ((try? request.headers.topVia?.branch) ?? nil) ?? makeBranch() : makeBranch())
         request.headers.remove(.via)
         request.headers.prepend(.via, via(for: destination, branch: branch).description)
         do throws(SIPTransactionError) {

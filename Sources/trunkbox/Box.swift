@@ -107,7 +107,8 @@ final class Box: BoxRuntime, @unchecked Sendable {
             let config = RegistrationConfig(
                 profileName: profile.name, registrar: registrar, username: user, secret: .password(secret),
                 contact: contact, transport: transport, mode: profile.auth == .ip ? .ipAuthentication : .register,
-                requestedExpires: UInt32(clamping: profile.registerExpires), targets: list,
+                requestedExpires: UInt32(clamping: profile.registerExpires), keepAliveInterval: profile.keepAlive.map { .seconds($0) },
+                targets: list,
                 userAgent: "trunkbox/\(VersionCommand.firmwareVersion)")
             let agent = SIPRegistrationAgent(config: config, transactions: transactions, serverName: isLiteral ? nil : host)
             var last = ""

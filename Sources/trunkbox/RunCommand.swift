@@ -250,7 +250,11 @@ struct RunCommand: ParsableCommand {
         confirmTimer.cancel()
         socketServer?.shutdown()
         serial.replace(with: nil)
-        try? loop.submit { box.calls?.endAll(reason: "the box is shutting down"); box.stopAll() }.wait()
+        try? loop.submit {
+            if let calls = box.calls { log.add("calls at stop: \(calls.liveCounts)") }
+            box.calls?.endAll(reason: "the box is shutting down")
+            box.stopAll()
+        }.wait()
         // Give the BYEs and the records a moment.
         Thread.sleep(forTimeInterval: 0.3)
         media?.stop()

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# run.sh: the box's calls against SIPp on both sides, on loopback. SIPp plays the office PBX (LAN) and the
+# Skype Connect trunk (WAN); `trunkbox run --config` starts the box with one IP-authenticated profile of two
+# channels. Each check passes when every SIPp exits 0 (the scenarios' own assertions, see README.md) and
+# the box's log and store say the same. At the end the box must hold no call, dialog, channel or media
+# port, and every call must have its record.
+#
+# Usage: Tests/interop/calls/run.sh path/to/trunkbox
+set -uo pipefail
+bin="$(realpath "$1")"
+here="$(cd "$(dirname "$0")" && pwd)"
+work="$(mktemp -d "${TMPDIR:-/tmp}/trunkbox-calls.XXXXXX")"
+box=""; pids=()
+cleanup() { [ -n "$box" ] && kill "$box" 2>/dev/null; for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; [ "${KEEP_WORK:-0}" = 1 ] || rm -rf "$work"; }
+trap cleanup EXIT
+command -v sipp >/dev/null || { echo "FAIL: sipp is not installed (scripts/setup installs sip-tester)"; exit 1; }
+
+base=$((20000 + (RANDOM % 400) * 100))
+lan=$base; wan=$((base + 1)); pbx=$((base + 10)); trunk=$((base + 20)); rtp=$((base + 1000))
+sipuser=99051000000001; password='Trunk-Pass-77'; did=+12025550100; cli=+442071234567
+passes=0; fails=0
+pass() { passes=$((passes + 1)); echo "PASS: $*"; }
+fail() { fails=$((fails + 1)); echo "FAIL: $*"; for f in "$work/$1"/*errors.log "$work/$1"/*.out; do [ -s "$f" ] && { echo "  --- $f"; grep -v '^ *$' "$f" | grep -vE '^[-+|= ]*$' | tail -n 12 | cut -c1-200 | sed 's/^/  | /'; }; done; }
+
+cat >"$work/box.conf" <<CONF
+hostname calls-test
+lan
+ address 127.0.0.1
+ sip-port $lan
+wan
+ address 127.0.0.1
+ sip-port $wan
+pbx
+ address 127.0.0.1
+ port $pbx
+profile sales
+ registrar 127.0.0.1:$trunk
+ auth ip
+ sip-user $sipuser
+ password $password
+ channels 2
+ keepalive 0
+ caller-id $did
+ online-number $did extension 201
+routing
+ default-profile sales
+numbering
+ country-code 1
+ national-prefix 1
+ international-prefix 011
+ access-prefix 9
+media
+ rtp-ports $rtp-$((rtp + 199))
+CONF
+"$bin" run --config "$work/box.conf" --db "$work/trunkbox.db" --console-socket "$work/console.sock" \
+    --no-serial-console --duration 300 >"$work/box.log" 2>&1 &
+box=$!
+for _ in $(seq 100); do grep -q "listening for SIP on udp 127.0.0.1:$wan" "$work/box.log" && break; sleep 0.1; done
+
+sipp_opts=(-i 127.0.0.1 -nostdin -timeout 30s -timeout_error -trace_err -trace_logs -trace_msg)
+# trunk_uas NAME SCENARIO CALLS [ARGS...]: the trunk side (the profile has keepalive 0: no OPTIONS reach it).
+trunk_uas() {
+    local name=$1 scenario=$2 calls=$3; shift 3
+    mkdir -p "$work/$name"
+    (cd "$work/$name" && exec sipp -sf "$here/$scenario" -p "$trunk" -m "$calls" "${sipp_opts[@]}" -set sipuser "$sipuser" "$@" >trunk.out 2>&1) &
+    trunk_pid=$!; pids+=("$trunk_pid")
+    sleep 0.3
+}
+# pbx_uac NAME SCENARIO PORT [ARGS...]: one call from the PBX side; returns SIPp's status.
+pbx_uac() {
+    local name=$1 scenario=$2 port=$3; shift 3
+    mkdir -p "$work/$name"
+    (cd "$work/$name" && exec sipp -sf "$here/$scenario" -p "$port" -m 1 "${sipp_opts[@]}" -set caller 201 "$@" "127.0.0.1:$lan" >pbx.out 2>&1)
+}
+# pair NAME UAC UAS: an outgoing call, both sides' verdicts.
+pair() {
+    local name=$1 uac=$2 uas=$3 d=${4:-1000}; shift 3; [ $# -gt 0 ] && shift
+    trunk_uas "$name" "$uas" 1 -d "$d" "$@"
+    pbx_uac "$name" "$uac" $((pbx + 1)) -set dial 912025550143 -d "$d"; local uac_rc=$?
+    wait "$trunk_pid"; local uas_rc=$?
+    if [ $uac_rc -eq 0 ] && [ $uas_rc -eq 0 ]; then pass "$name ($uac <-> $uas)"; else fail "$name" ; echo "  (PBX exit $uac_rc, trunk exit $uas_rc)"; fi
+}
+
+pair basic pbx-uac-basic.xml trunk-uas-basic.xml
+pair early-media pbx-uac-183.xml trunk-uas-183.xml
+pair busy pbx-uac-486.xml trunk-uas-486.xml
+pair cancel pbx-uac-cancel.xml trunk-uas-cancel.xml 1500
+pair hold pbx-uac-hold.xml trunk-uas-hold.xml
+pair trunk-hangs-up pbx-uac-trunkbye.xml trunk-uas-bye.xml
+pair proxy-auth pbx-uac-basic.xml trunk-uas-407.xml
+if python3 "$here/digest-check.py" "$work/proxy-auth/"trunk-uas-407_*_logs.log "$password" >"$work/proxy-auth/digest.out" 2>&1; then
+    pass "proxy-auth: the box answered 407 with the profile's SIP user name and password (digest recomputed)"
+else fail proxy-auth; cat "$work/proxy-auth/digest.out"; fi
+pair www-auth pbx-uac-basic.xml trunk-uas-401.xml 1000 -set password "$password"
+
+# One call too many: two calls hold both channels, the third hears 503 with Retry-After and never reaches the trunk.
+trunk_uas overflow trunk-uas-basic.xml 2 -d 6000
+(pbx_uac overflow-1 pbx-uac-basic.xml $((pbx + 2)) -set dial 912025550143 -d 6000) & c1=$!
+(pbx_uac overflow-2 pbx-uac-basic.xml $((pbx + 3)) -set dial 912025550144 -d 6000) & c2=$!
+for _ in $(seq 50); do [ "$(grep -c "answered" "$work/box.log")" -ge 8 ] && break; sleep 0.1; done
+sleep 0.5
+pbx_uac overflow pbx-uac-expect-503.xml $((pbx + 4)) -set dial 912025550145 -set want 503; r3=$?
+wait $c1; r1=$?; wait $c2; r2=$?; wait "$trunk_pid"; ru=$?
+invites=$(cat "$work/overflow/"trunk-uas-basic_*_messages.log | grep -c "^INVITE sip:00")
+if [ $r1 -eq 0 ] && [ $r2 -eq 0 ] && [ $r3 -eq 0 ] && [ $ru -eq 0 ] && grep -q "all 2 channels of profile sales are in use" "$work/box.log" && [ "$invites" -eq 2 ]; then
+    pass "overflow: 2 calls on 2 channels, the 3rd refused 503 with Retry-After before the trunk (trunk saw $invites INVITEs)"
+else fail overflow; echo "  (calls $r1 $r2, third $r3, trunk $ru)"; fi
+
+# Emergency number: never to the trunk; no analog line here, so 403 with a Reason.
+pbx_uac emergency pbx-uac-emergency.xml $((pbx + 5)) && grep -q "403 emergency calls" "$work/box.log" \
+    && pass "emergency: 911 refused 403 with a Reason, nothing sent to the trunk" || fail emergency
+
+# A stranger on the LAN (127.0.0.2 is not the PBX): 403 with a Reason.
+mkdir -p "$work/stranger"
+(cd "$work/stranger" && sipp -sf "$here/pbx-uac-emergency.xml" -i 127.0.0.2 -p $((pbx + 6)) -m 1 -nostdin -timeout 20s -timeout_error \
+    -trace_err -set caller 201 "127.0.0.1:$lan" >pbx.out 2>&1) && grep -q "403 calls are accepted only from the configured PBX" "$work/box.log" \
+    && pass "stranger: an INVITE from 127.0.0.2 refused 403 (not the PBX)" || fail stranger
+
+# Incoming: the trunk calls the Online Number; the PBX sees extension 201.
+incoming() {
+    local name=$1 uac=$2 uas=$3
+    mkdir -p "$work/$name"
+    (cd "$work/$name" && exec sipp -sf "$here/$uas" -p "$pbx" -m 1 "${sipp_opts[@]}" -set ext 201 >pbxside.out 2>&1) & local u=$!
+    sleep 0.3
+    (cd "$work/$name" && sipp -sf "$here/$uac" -p "$trunk" -m 1 "${sipp_opts[@]}" -set sipuser "$sipuser" -set did "$did" -set cli "$cli" \
+        -d 1000 "127.0.0.1:$wan" >trunkside.out 2>&1); local c=$?
+    wait $u; local s=$?
+    if [ $c -eq 0 ] && [ $s -eq 0 ]; then pass "$name ($uac -> $uas)"; else fail "$name"; echo "  (trunk exit $c, PBX exit $s)"; fi
+}
+incoming incoming trunk-uac-incoming.xml pbx-uas-incoming.xml
+incoming incoming-busy trunk-uac-486.xml pbx-uas-486.xml
+
+# Everything released, every call recorded.
+sleep 1
+kill -INT "$box"; wait "$box"; box=""
+grep "calls at stop:" "$work/box.log" | grep -q "calls 0, dialogs 0, channels 0, media sessions 0, media ports 0" \
+    && pass "after the calls: no call, dialog, channel, media session or port held ($(grep -o 'calls at stop:.*' "$work/box.log"))" \
+    || { fail release; grep "calls at stop" "$work/box.log"; }
+# Every call has its record, complete, with the right outcome and billing.
+if python3 - "$work/trunkbox.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
+rows = db.execute("select direction, disposition, sip_cause, called, extension, billable_seconds, billing, codec,"
+                  " start_ms, answer_ms, end_ms from call_record order by id").fetchall()
+for r in rows: print("  record:", *r[:8])
+def count(want):
+    return sum(1 for r in rows if all(r[i] == v for i, v in want.items()))
+problems = []
+# basic, early media, hold, trunk hangs up, 407, 401, the two overflow calls: answered, outgoing, credit (no bundles)
+if count({0: "outgoing", 1: "answered", 2: 200, 3: "+12025550143", 6: "credit"}) < 7: problems.append("answered outgoing calls to +12025550143")
+if count({0: "outgoing", 1: "answered", 3: "+12025550144"}) != 1: problems.append("the second overflow call")
+if count({0: "outgoing", 1: "busy", 2: 486, 5: 0}) != 1: problems.append("the busy call (486, 0 s)")
+if count({0: "outgoing", 1: "cancelled", 2: 487, 5: 0}) != 1: problems.append("the cancelled call (487, 0 s)")
+if count({0: "incoming", 1: "answered", 3: "+12025550100", 4: "201", 6: "free"}) != 1: problems.append("the incoming call to 201")
+if count({0: "incoming", 1: "busy", 4: "201"}) != 1: problems.append("the incoming busy call")
+if any(r[9] is not None and r[5] < 1 for r in rows): problems.append("an answered call with no billable second")
+if any(r[9] is not None and not r[7] for r in rows): problems.append("an answered call without its codec")
+if len(rows) != 12: problems.append(f"{len(rows)} records, 12 calls were made (the refused ones are counted, not recorded)")
+print("  problems:", "; ".join(problems) if problems else "none")
+sys.exit(1 if problems else 0)
+PY
+then pass "call records: one per call, complete (outcome, cause, numbers, extension, billing, codec, times)"
+else fail records; fi
+
+echo "calls interop: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
