@@ -28,13 +28,13 @@ lan
  address 127.0.0.1
  sip-port $lan
 wan
- address 127.0.0.1
+ address 127.0.0.3
  sip-port $wan
 pbx
  address 127.0.0.1
  port $pbx
 profile sales
- registrar 127.0.0.1:$trunk
+ registrar 127.0.0.3:$trunk
  auth ip
  sip-user $sipuser
  password $password
@@ -55,14 +55,15 @@ CONF
 "$bin" run --config "$work/box.conf" --db "$work/trunkbox.db" --console-socket "$work/console.sock" \
     --no-serial-console --duration 300 >"$work/box.log" 2>&1 &
 box=$!
-for _ in $(seq 100); do grep -q "listening for SIP on udp 127.0.0.1:$wan" "$work/box.log" && break; sleep 0.1; done
+for _ in $(seq 100); do grep -q "listening for SIP on udp 127.0.0.3:$wan" "$work/box.log" && break; sleep 0.1; done
 
-sipp_opts=(-i 127.0.0.1 -nostdin -timeout 30s -timeout_error -trace_err -trace_logs -trace_msg)
+# The PBX side is 127.0.0.1, the trunk side 127.0.0.3 (both loopback), so topology hiding can be checked.
+sipp_opts=(-nostdin -timeout 30s -timeout_error -trace_err -trace_logs -trace_msg)
 # trunk_uas NAME SCENARIO CALLS [ARGS...]: the trunk side (the profile has keepalive 0: no OPTIONS reach it).
 trunk_uas() {
     local name=$1 scenario=$2 calls=$3; shift 3
     mkdir -p "$work/$name"
-    (cd "$work/$name" && exec sipp -sf "$here/$scenario" -p "$trunk" -m "$calls" "${sipp_opts[@]}" -set sipuser "$sipuser" "$@" >trunk.out 2>&1) &
+    (cd "$work/$name" && exec sipp -sf "$here/$scenario" -i 127.0.0.3 -p "$trunk" -m "$calls" "${sipp_opts[@]}" -set sipuser "$sipuser" "$@" >trunk.out 2>&1) &
     trunk_pid=$!; pids+=("$trunk_pid")
     sleep 0.3
 }
@@ -70,7 +71,7 @@ trunk_uas() {
 pbx_uac() {
     local name=$1 scenario=$2 port=$3; shift 3
     mkdir -p "$work/$name"
-    (cd "$work/$name" && exec sipp -sf "$here/$scenario" -p "$port" -m 1 "${sipp_opts[@]}" -set caller 201 "$@" "127.0.0.1:$lan" >pbx.out 2>&1)
+    (cd "$work/$name" && exec sipp -sf "$here/$scenario" -i 127.0.0.1 -p "$port" -m 1 "${sipp_opts[@]}" -set caller 201 "$@" "127.0.0.1:$lan" >pbx.out 2>&1)
 }
 # pair NAME UAC UAS: an outgoing call, both sides' verdicts.
 pair() {
@@ -120,15 +121,22 @@ mkdir -p "$work/stranger"
 incoming() {
     local name=$1 uac=$2 uas=$3
     mkdir -p "$work/$name"
-    (cd "$work/$name" && exec sipp -sf "$here/$uas" -p "$pbx" -m 1 "${sipp_opts[@]}" -set ext 201 >pbxside.out 2>&1) & local u=$!
+    (cd "$work/$name" && exec sipp -sf "$here/$uas" -i 127.0.0.1 -p "$pbx" -m 1 "${sipp_opts[@]}" -set ext 201 >pbxside.out 2>&1) & local u=$!
     sleep 0.3
-    (cd "$work/$name" && sipp -sf "$here/$uac" -p "$trunk" -m 1 "${sipp_opts[@]}" -set sipuser "$sipuser" -set did "$did" -set cli "$cli" \
-        -d 1000 "127.0.0.1:$wan" >trunkside.out 2>&1); local c=$?
+    (cd "$work/$name" && sipp -sf "$here/$uac" -i 127.0.0.3 -p "$trunk" -m 1 "${sipp_opts[@]}" -set sipuser "$sipuser" -set did "$did" -set cli "$cli" \
+        -d 1000 "127.0.0.3:$wan" >trunkside.out 2>&1); local c=$?
     wait $u; local s=$?
     if [ $c -eq 0 ] && [ $s -eq 0 ]; then pass "$name ($uac -> $uas)"; else fail "$name"; echo "  (trunk exit $c, PBX exit $s)"; fi
 }
 incoming incoming trunk-uac-incoming.xml pbx-uas-incoming.xml
 incoming incoming-busy trunk-uac-486.xml pbx-uas-486.xml
+
+# Topology hiding: nothing the trunk side received names the LAN (127.0.0.1), nothing the PBX received names the WAN.
+leaks_wan=$(cat "$work"/*/trunk-*_messages.log | grep -v "^-\|message sent\|message received\|^$" | grep -c "127\.0\.0\.1" || true)
+leaks_lan=$(cat "$work"/*/pbx-*_messages.log | grep -c "127\.0\.0\.3" || true)
+[ "$leaks_wan" -eq 0 ] && [ "$leaks_lan" -eq 0 ] && [ "$(cat "$work"/*/trunk-*_messages.log | grep -c "127\.0\.0\.3")" -gt 0 ] \
+    && pass "topology hiding: no LAN address in what the trunk received, no trunk address in what the PBX received" \
+    || { fail topology; cat "$work"/*/trunk-*_messages.log | grep -n "127\.0\.0\.1" | head -5; cat "$work"/*/pbx-*_messages.log | grep -n "127\.0\.0\.3" | head -5; }
 
 # Everything released, every call recorded.
 sleep 1
