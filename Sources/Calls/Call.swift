@@ -92,6 +92,11 @@ final class Call {
     /// Digest state toward the trunk (the profile's credentials); answers 401/407 once per challenge.
     var digest: DigestClient?
     var authAttempts = 0
+    /// Redirects followed so far (at most 3).
+    var redirects = 0
+    /// The session interval asked of the second leg (RFC 4028), and the refresh timer of both legs.
+    var sessionExpires = CallController.sessionExpiresSeconds
+    var refreshTimer: Scheduled<Void>?
     var phase: CallPhase = .calling
     /// The first leg cancelled before the second leg sent anything back: send CANCEL at the first 1xx.
     var cancelWanted = false

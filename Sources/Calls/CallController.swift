@@ -79,6 +79,10 @@ public final class CallController: @unchecked Sendable {
     let userAgent: String
     /// How long a call may ring before the box gives up (CANCEL on the second leg, 480 on the first).
     public static let noAnswerSeconds = 180
+    /// The session interval the box asks for and refreshes (RFC 4028): a re-INVITE on each leg every half.
+    public static let sessionExpiresSeconds = 1800
+    /// Extensions the box supports when a request requires them (RFC 3261 §8.2.2.3).
+    static let supportedExtensions: Set<String> = ["timer"]
 
     public init(transactions: SIPTransactionLayer, environment: CallEnvironment, media: MediaEngine?, userAgent: String) {
         self.transactions = transactions
@@ -191,6 +195,15 @@ public final class CallController: @unchecked Sendable {
         } else if environment.trunkProfiles(inbound.sourceIP, inbound.sourcePort, inbound.transport).isEmpty {
             counts.refusedStrangers += 1
             refuse(403, "calls are accepted only from a trunk this box is registered with")
+            return
+        }
+        let unsupported = (((try? request.headers.require) ?? []) ?? []).filter { !Self.supportedExtensions.contains($0.lowercased()) }
+        if !unsupported.isEmpty {
+            var response = request.response(420, nil, toTag: tag)
+            response.headers.add(.unsupported, unsupported.joined(separator: ", "))
+            response.headers.add(.server, userAgent)
+            transactions.respond(response, to: key)
+            environment.log("call refused (\(inbound.side) \(inbound.sourceIP)): 420 requires \(unsupported.joined(separator: ", "))")
             return
         }
         guard let offer = parseSDP(request) else {
@@ -373,9 +386,55 @@ public final class CallController: @unchecked Sendable {
             call.disposition = .answered
             call.cause = 200
             call.phase = .answered
+            sessionTimer(call, secondAnswer: response, firstAnswer: &ok)
             sendFirstFinal(call, ok)
             environment.log("call #\(call.number) answered")
+        case 422:
+            // Session interval too small (RFC 4028 §6): try again with the trunk's Min-SE.
+            guard !call.cancelWanted, var invite = call.secondInvite, call.authAttempts < 4,
+                  let minSE = ((try? response.headers.minSE) ?? nil)?.seconds, Int(minSE) > call.sessionExpires else {
+                fail(call, code: 500, why: "the trunk refused the session interval")
+                return
+            }
+            call.authAttempts += 1
+            call.sessionExpires = Int(minSE)
+            let cseq = ((try? invite.headers.cseq) ?? nil)?.sequence ?? 1
+            invite.headers.set(.cseq, "\(cseq + 1) INVITE")
+            invite.headers.set(.sessionExpires, "\(call.sessionExpires);refresher=uac")
+            invite.headers.set(.minSE, "\(call.sessionExpires)")
+            call.secondInvite = invite
+            sendSecondInvite(call)
+        case 300..<400 where environment.config().routing.redirects == .follow && call.redirects < 3 && !call.cancelWanted:
+            // Follow the redirect on the same trunk (RFC 3261 §8.1.3.4): a new INVITE to the first Contact.
+            guard let target = (try? response.headers.contacts)?.compactMap({ $0.address?.uri }).first,
+                  var invite = call.secondInvite else {
+                fail(call, code: 480, why: "the trunk redirected the call without a Contact")
+                return
+            }
+            call.redirects += 1
+            let cseq = ((try? invite.headers.cseq) ?? nil)?.sequence ?? 1
+            invite.startLine = .request(method: .invite, uri: target)
+            invite.headers.set(.cseq, "\(cseq + 1) INVITE")
+            invite.headers.remove(.authorization)
+            invite.headers.remove(.proxyAuthorization)
+            call.secondInvite = invite
+            environment.log("call #\(call.number): redirected by the trunk (\(code)) to \(target)")
+            sendSecondInvite(call)
+        case 300..<400 where !call.cancelWanted && (call.phase == .calling || call.phase == .early):
+            // Pass the redirect on to the first leg, with Contacts that point back through the box.
+            call.cause = code
+            call.disposition = .failed
+            var redirect = firstResponse(call, code: code, reason: response.reasonPhrase)
+            let box = contact(side: call.legs[0].side, transport: call.legs[0].peer.transport)
+            for uri in ((try? response.headers.contacts) ?? []).compactMap({ $0.address?.uri }) {
+                guard var through = box.uri.sipURI else { continue }
+                through.user = uri.userOrNumber
+                redirect.headers.add(.contact, SIPNameAddress(uri: .sip(through)).description)
+            }
+            transactions.respond(redirect, to: call.firstKey)
+            finish(call)
         case 401, 407:
+            guard !call.cancelWanted else { finish(call); return }
             guard let challenge = challenge(in: response, proxy: code == 407), call.authAttempts < 2,
                   var digest = call.digest, var invite = call.secondInvite else {
                 fail(call, code: 403, why: code == 401 || code == 407 ? "the trunk refused the profile's credentials" : "refused")
@@ -740,6 +799,69 @@ public final class CallController: @unchecked Sendable {
         }
     }
 
+    // MARK: - Session timers (RFC 4028)
+
+    /// Settles the session interval from the second leg's 2xx, tells the first leg the box refreshes
+    /// (refresher=uas in the 2xx; Require: timer when its INVITE said it supports it), and starts the
+    /// refreshes: a re-INVITE with the unchanged SDP on each leg every half interval.
+    private func sessionTimer(_ call: Call, secondAnswer: SIPMessage, firstAnswer: inout SIPMessage) {
+        if let granted = ((try? secondAnswer.headers.sessionExpires) ?? nil)?.seconds, granted >= 90 {
+            call.sessionExpires = min(call.sessionExpires, Int(granted))
+        }
+        let first = call.firstInvite.message.headers
+        if let asked = ((try? first.sessionExpires) ?? nil)?.seconds, asked >= 90 {
+            call.sessionExpires = min(call.sessionExpires, Int(asked))
+        }
+        if let minimum = ((try? first.minSE) ?? nil)?.seconds { call.sessionExpires = max(call.sessionExpires, Int(minimum)) }
+        firstAnswer.headers.add(.sessionExpires, "\(call.sessionExpires);refresher=uas")
+        if (((try? first.supported) ?? []) ?? []).contains(where: { $0.lowercased() == "timer" }) {
+            firstAnswer.headers.add(.require, "timer")
+        }
+        scheduleRefresh(call)
+    }
+
+    private func scheduleRefresh(_ call: Call) {
+        let number = call.number
+        call.refreshTimer?.cancel()
+        call.refreshTimer = eventLoop.scheduleTask(in: .seconds(Int64(call.sessionExpires / 2))) { [weak self] in
+            guard let self, let call = self.calls[number], call.phase == .confirmed || call.phase == .answered else { return }
+            if call.reinvite == nil {
+                for leg in 0..<2 { self.refresh(call, leg: leg) }
+            }
+            self.scheduleRefresh(call)
+        }
+    }
+
+    /// One session refresh on a leg: a re-INVITE offering the leg's current SDP again (same o= version).
+    /// A leg that answers 481 or 408, or not at all, is gone: the call ends.
+    private func refresh(_ call: Call, leg: Int) {
+        guard var dialog = call.legs[leg].dialog, let sdp = call.legs[leg].localSDP else { return }
+        var invite = dialog.request(.invite, contact: contact(side: call.legs[leg].side, transport: call.legs[leg].peer.transport),
+                                    body: sdp.serializedBytes, contentType: "application/sdp")
+        invite.headers.add(.sessionExpires, "\(call.sessionExpires);refresher=\(leg == 0 ? "uas" : "uac")")
+        invite.headers.add(.supported, "timer")
+        call.legs[leg].dialog = dialog
+        let number = call.number, peer = call.legs[leg].peer
+        let cseq = dialog.localSequence
+        transactions.request(invite, to: peer, onResponse: { [weak self] response in
+            guard let self, let call = self.calls[number], let code = response.statusCode, code >= 200 else { return }
+            if code < 300, var dialog = call.legs[leg].dialog {
+                var ack = dialog.request(.ack, sequence: cseq)
+                ack.headers.prepend(.via, self.transactions.via(for: peer, branch: self.transactions.makeBranch()).description)
+                self.transactions.sendStateless(ack, to: peer)
+                dialog.refreshTarget(from: response)
+                call.legs[leg].dialog = dialog
+            } else if code == 481 || code == 408 {
+                self.environment.log("call #\(number): the \(call.legs[leg].side == .lan ? "PBX" : "trunk") lost the call (session refresh answered \(code))")
+                self.hangUp(call, cause: code, reason: "session refresh failed", disposition: .answered)
+            }
+        }, onFailure: { [weak self] _ in
+            guard let self, let call = self.calls[number] else { return }
+            self.environment.log("call #\(number): no answer to a session refresh; ending the call")
+            self.hangUp(call, cause: 408, reason: "session refresh not answered", disposition: .answered)
+        })
+    }
+
     // MARK: - Ending
 
     /// Ends a call that never got going: the first leg hears `code`, the record says why.
@@ -779,6 +901,7 @@ public final class CallController: @unchecked Sendable {
         call.end = UTCTime.now()
         call.retransmit?.cancel()
         call.ringTimer?.cancel()
+        call.refreshTimer?.cancel()
         _ = channels.release(call.profile)
         for leg in call.legs { if let d = leg.dialog { dialogs[d.key] = nil } }
         byFirstKey[call.firstKey] = nil

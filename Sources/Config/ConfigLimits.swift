@@ -37,6 +37,8 @@ public enum ConfigLimits {
     public static let idleTimeoutMinutes: ClosedRange<Int> = 0...1_440
     /// Registration expiry asked of the registrar, in seconds.
     public static let registerExpiresSeconds: ClosedRange<Int> = 60...86_400
+    /// RTP inactivity before a call is hung up (0: never).
+    public static let rtpTimeoutSeconds: ClosedRange<Int> = 0...3_600
     /// OPTIONS keep-alive period toward a trunk (0: none).
     public static let keepAliveSeconds: ClosedRange<Int> = 0...3_600
     /// Line echo canceller tail, in milliseconds.

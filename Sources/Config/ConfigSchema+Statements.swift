@@ -238,6 +238,9 @@ extension ConfigSchema {
                         render: { [line("codecs") + $0.codecs.map { .text($0.rawValue) }] }),
             m.statement(.media, [.keyword("ptime"), .integer("MS", nil)], "Packet time in milliseconds: 10, 20 or 30 (default 20)",
                         apply: { $0.ptime = $1.int(0) }, render: { unlessDefault($0.ptime, 20, one("ptime", String($0.ptime))) }),
+            m.statement(.media, [.keyword("rtp-timeout"), .integer("SECONDS", ConfigLimits.rtpTimeoutSeconds)], "Hang up a call after this long with no RTP either way, not on hold (0: never; default 30; takes effect at reload)",
+                        apply: { $0.rtpTimeoutSeconds = $1.int(0) },
+                        render: { unlessDefault($0.rtpTimeoutSeconds, 30, one("rtp-timeout", String($0.rtpTimeoutSeconds))) }),
         ]
 
         let g = ConfigSection<LoggingConfig>.logging

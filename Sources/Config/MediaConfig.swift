@@ -7,6 +7,8 @@ public struct MediaConfig: Sendable, Hashable {
     /// Codecs offered, most preferred first.
     public var codecs: [ConfigCodec]
     public var ptime: Int
+    /// A call with no RTP either way for this long (and not on hold) is hung up; 0: never.
+    public var rtpTimeoutSeconds: Int = 30
 
     public init(rtpPortLow: Int = 10_000, rtpPortHigh: Int = 20_000, codecs: [ConfigCodec] = [.pcmu, .pcma, .g729], ptime: Int = 20) {
         self.rtpPortLow = rtpPortLow

@@ -116,6 +116,7 @@ struct RunCommand: ParsableCommand {
         // The realtime media thread: every call's RTP/SRTP relay.
         var mediaConfiguration = MediaEngineConfiguration()
         mediaConfiguration.lockMemory = false
+        mediaConfiguration.rtpTimeoutMilliseconds = service.running.media.rtpTimeoutSeconds * 1000
         let media: MediaEngine?
         do {
             let engine = try MediaEngine(configuration: mediaConfiguration)

@@ -67,6 +67,8 @@ struct SchemaTests {
         c.profiles[1].srtpPlainSignalling = .allow
         c.profiles[1].auth = .ip
         c.profiles[1].registerExpires = 600
+        c.profiles[1].keepAlive = 0
+        c.media.rtpTimeoutSeconds = 120
         c.routing.overflowResponse = .busyHere
         c.line?.gpioChip = "gpiochip1"
         c.line?.polarityPin = 22

@@ -42,7 +42,14 @@ profile sales
  keepalive 0
  caller-id $did
  online-number $did extension 201
+profile engineering
+ registrar 127.0.0.3:$((trunk + 5))
+ auth ip
+ keepalive 0
+ sip-user 99051000000002
+ channels 1
 routing
+ route extensions 300-399 profile engineering
  default-profile sales
 numbering
  country-code 1
@@ -51,6 +58,7 @@ numbering
  access-prefix 9
 media
  rtp-ports $rtp-$((rtp + 199))
+ rtp-timeout 120
 CONF
 "$bin" run --config "$work/box.conf" --db "$work/trunkbox.db" --console-socket "$work/console.sock" \
     --no-serial-console --duration 300 >"$work/box.log" 2>&1 &
@@ -71,7 +79,7 @@ trunk_uas() {
 pbx_uac() {
     local name=$1 scenario=$2 port=$3; shift 3
     mkdir -p "$work/$name"
-    (cd "$work/$name" && exec sipp -sf "$here/$scenario" -i 127.0.0.1 -p "$port" -m 1 "${sipp_opts[@]}" -set caller 201 "$@" "127.0.0.1:$lan" >pbx.out 2>&1)
+    (cd "$work/$name" && exec sipp -sf "$here/$scenario" -i 127.0.0.1 -p "$port" -m 1 "${sipp_opts[@]}" -set caller "${CALLER:-201}" "$@" "127.0.0.1:$lan" >pbx.out 2>&1)
 }
 # pair NAME UAC UAS: an outgoing call, both sides' verdicts.
 pair() {
@@ -81,6 +89,16 @@ pair() {
     wait "$trunk_pid"; local uas_rc=$?
     if [ $uac_rc -eq 0 ] && [ $uas_rc -eq 0 ]; then pass "$name ($uac <-> $uas)"; else fail "$name" ; echo "  (PBX exit $uac_rc, trunk exit $uas_rc)"; fi
 }
+
+# Session timers, in the background (the refresh comes at half of 90 s): extension 301 is routed to the
+# engineering profile, whose trunk answers with Session-Expires: 90; the box must refresh both legs.
+mkdir -p "$work/session-timer"
+(cd "$work/session-timer" && exec sipp -sf "$here/trunk-uas-refresh.xml" -i 127.0.0.3 -p $((trunk + 5)) -m 1 "${sipp_opts[@]}" \
+    -timeout 80s -set sipuser 99051000000002 >trunk.out 2>&1) &
+st_trunk=$!; pids+=("$st_trunk")
+sleep 0.3
+(CALLER=301 pbx_uac session-timer pbx-uac-refresh.xml $((pbx + 7)) -set dial 912025550146 -d 1000 -timeout 80s) &
+st_pbx=$!
 
 pair basic pbx-uac-basic.xml trunk-uas-basic.xml
 pair early-media pbx-uac-183.xml trunk-uas-183.xml
@@ -131,6 +149,12 @@ incoming() {
 incoming incoming trunk-uac-incoming.xml pbx-uas-incoming.xml
 incoming incoming-busy trunk-uac-486.xml pbx-uas-486.xml
 
+wait $st_pbx; r1=$?; wait $st_trunk; r2=$?
+if [ $r1 -eq 0 ] && [ $r2 -eq 0 ] && grep -q "session refresh received" "$work/session-timer/"pbx-uac-refresh_*_logs.log \
+   && grep -q "session refresh received" "$work/session-timer/"trunk-uas-refresh_*_logs.log; then
+    pass "session timers: extension 301 routed to profile engineering; the box refreshed both legs (re-INVITE within the 90 s interval)"
+else fail session-timer; echo "  (PBX exit $r1, trunk exit $r2)"; fi
+
 # Topology hiding: nothing the trunk side received names the LAN (127.0.0.1), nothing the PBX received names the WAN.
 leaks_wan=$(cat "$work"/*/trunk-*_messages.log | grep -v "^-\|message sent\|message received\|^$" | grep -c "127\.0\.0\.1" || true)
 leaks_lan=$(cat "$work"/*/pbx-*_messages.log | grep -c "127\.0\.0\.3" || true)
@@ -149,7 +173,7 @@ if python3 - "$work/trunkbox.db" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
 rows = db.execute("select direction, disposition, sip_cause, called, extension, billable_seconds, billing, codec,"
-                  " start_ms, answer_ms, end_ms from call_record order by id").fetchall()
+                  " start_ms, answer_ms, end_ms, profile from call_record order by id").fetchall()
 for r in rows: print("  record:", *r[:8])
 def count(want):
     return sum(1 for r in rows if all(r[i] == v for i, v in want.items()))
@@ -163,7 +187,8 @@ if count({0: "incoming", 1: "answered", 3: "+12025550100", 4: "201", 6: "free"})
 if count({0: "incoming", 1: "busy", 4: "201"}) != 1: problems.append("the incoming busy call")
 if any(r[9] is not None and r[5] < 1 for r in rows): problems.append("an answered call with no billable second")
 if any(r[9] is not None and not r[7] for r in rows): problems.append("an answered call without its codec")
-if len(rows) != 12: problems.append(f"{len(rows)} records, 12 calls were made (the refused ones are counted, not recorded)")
+if count({11: "engineering", 1: "answered", 3: "+12025550146"}) != 1: problems.append("the engineering call (session timer)")
+if len(rows) != 13: problems.append(f"{len(rows)} records, 13 calls were made (the refused ones are counted, not recorded)")
 print("  problems:", "; ".join(problems) if problems else "none")
 sys.exit(1 if problems else 0)
 PY
