@@ -21,8 +21,13 @@ struct CallLeg {
     var remoteSDP: SDPSession?
     /// The box's media sockets' address on this leg.
     var mediaAddress: MediaAddress?
-    /// SRTP on this leg.
-    var secure = false
+    /// SRTP on this leg: an SDES offer was sent or received on it, or its policy requires SRTP. Until
+    /// both keys are known the media engine passes nothing from or to it.
+    var isSecure: Bool {
+        if sendKey != nil || receiveKey != nil || b2b?.srtp == .required { return true }
+        if let sdp = remoteSDP ?? localSDP, let m = sdp.media.first(where: { $0.port != 0 }) { return m.isSecure }
+        return false
+    }
     /// The leg's media sockets (owned by the media engine once the session exists).
     var sockets: MediaSocketPair?
     /// The box's SDP side of the leg (address, port, SRTP policy, codecs).

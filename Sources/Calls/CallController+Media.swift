@@ -10,9 +10,8 @@ extension CallController {
     /// Monotonic time for the port allocator's rest period.
     func portClock() -> Duration { ContinuousClock.now - started }
 
-    /// Opens a port pair on each leg's side and creates the relay session (first leg toward its offer's
-    /// address; second leg's far end follows its answer).
-    func openMedia(_ call: Call, config: GatewayConfig) throws {
+    /// Opens a port pair on each leg's side (the relay session is created once the offer is built).
+    func openSockets(_ call: Call, config: GatewayConfig) throws {
         let range = config.media.rtpPortLow...config.media.rtpPortHigh
         if ports == nil || portRange != range {
             guard let low = UInt16(exactly: range.lowerBound), let high = UInt16(exactly: range.upperBound),
@@ -50,11 +49,16 @@ extension CallController {
             for leg in 0..<2 { call.legs[leg].sockets = nil }
             throw error
         }
+    }
+
+    /// Creates the relay session: the first leg toward its offer's address, the second leg's far end
+    /// from its answer later; SRTP legs pass nothing until their keys are known.
+    func createMediaSession(_ call: Call) throws {
         guard let media else { return }
         do {
             call.media = try media.createSession(a: legConfiguration(call, leg: 0), b: legConfiguration(call, leg: 1))
         } catch {
-            for pair in opened { pair.close() }
+            for leg in 0..<2 { call.legs[leg].sockets?.close(); call.legs[leg].sockets = nil }
             throw CallSetupError(503, "the media engine refused the call: \(error)")
         }
     }
@@ -68,6 +72,7 @@ extension CallController {
             configuration.telephoneEventPayloadType = endpoint.telephoneEvent.flatMap { UInt8(exactly: $0.payloadType) }
             configuration.clockRate = UInt32(endpoint.codec.clockRate)
         }
+        configuration.secure = call.legs[leg].isSecure
         if let key = call.legs[leg].receiveKey { configuration.srtpReceive = try Self.context(key, .inbound) }
         if let key = call.legs[leg].sendKey {
             configuration.srtpSend = try Self.context(key, .outbound)
@@ -115,8 +120,11 @@ extension CallController {
             switch event {
             case .stats(let id, let stats):
                 if let call = calls.values.first(where: { $0.media == id }) { call.mediaStats = stats }
-            case .sessionDestroyed:
-                break
+            case .sessionDestroyed(let id, let stats):
+                if let (call, then) = endingSessions.removeValue(forKey: id) {
+                    call.mediaStats = stats
+                    writeRecord(call, then: then)
+                }
             case .rtpTimeout(let id):
                 if let call = calls.values.first(where: { $0.media == id }), call.phase == .confirmed, !call.onHold {
                     environment.log("call #\(call.number): no RTP on either leg; ending the call")

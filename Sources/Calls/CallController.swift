@@ -69,6 +69,8 @@ public final class CallController: @unchecked Sendable {
     var byFirstKey: [SIPTransactionKey: Int] = [:]
     /// Dialogs of ended calls the box hung up after a late 2xx (so a retransmitted 2xx is only ACKed).
     var strayHungUp: Set<SIPDialogKey> = []
+    /// Calls ended whose record waits for the media session's final statistics.
+    var endingSessions: [MediaSessionID: (Call, (@Sendable () -> Void)?)] = [:]
     var channels = ChannelCounter()
     var ports: RTPPortAllocator?
     var portRange: ClosedRange<Int> = 0...0
@@ -264,9 +266,7 @@ public final class CallController: @unchecked Sendable {
         let firstPeer = SIPDestination(ip: inbound.sourceIP, port: inbound.sourcePort, transport: inbound.transport, side: inbound.side)
         var first = CallLeg(side: inbound.side, peer: firstPeer)
         first.remoteSDP = offer
-        first.secure = offer.media.first(where: { $0.port != 0 })?.isSecure ?? false
         var second = CallLeg(side: destination.side, peer: destination)
-        second.secure = direction == .outgoing ? profile.srtp != .off : false
         let call = Call(number: nextCall, direction: direction, profile: profile.name, first: first, second: second,
                         firstInvite: inbound, firstKey: key, firstTag: tag, caller: plan.caller, called: plan.called,
                         billing: plan.billing, start: UTCTime.now())
@@ -282,9 +282,11 @@ public final class CallController: @unchecked Sendable {
         let sdpOut: SDPSession
         do {
             if direction == .outgoing, let why = CallSDPPlan.unusable(profile) { throw CallSetupError(503, why) }
-            try openMedia(call, config: config)
+            try openSockets(call, config: config)
             for leg in 0..<2 { call.legs[leg].b2b = CallSDPPlan.b2bLeg(call: call, leg: leg, config: config, profile: profile) }
             sdpOut = try CallSDPPlan.forward(offer, from: 0, call: call)
+            // The relay starts only now, when each leg knows whether it is SRTP (nothing passes in clear).
+            try createMediaSession(call)
         } catch let error as CallMediaError {
             fail(call, code: error.responseCode, why: error.reason)
             return
@@ -905,12 +907,28 @@ public final class CallController: @unchecked Sendable {
         _ = channels.release(call.profile)
         for leg in call.legs { if let d = leg.dialog { dialogs[d.key] = nil } }
         byFirstKey[call.firstKey] = nil
-        if let id = call.media { try? media?.destroySession(id) }
         let now = portClock()
         for port in call.ports { _ = ports?.release(port, now: now) }
         call.ports = []
-        let record = makeRecord(call)
         calls[call.number] = nil
+        guard let id = call.media, let media, (try? media.destroySession(id)) != nil else {
+            for leg in 0..<2 { call.legs[leg].sockets?.close(); call.legs[leg].sockets = nil }
+            writeRecord(call, then: then)
+            return
+        }
+        // The record waits for the session's final statistics (the media thread answers within a
+        // tick); if they do not come, it is written without them.
+        endingSessions[id] = (call, then)
+        eventLoop.scheduleTask(in: .milliseconds(2)) { [weak self] in self?.pollMedia() }
+        eventLoop.scheduleTask(in: .milliseconds(500)) { [weak self] in
+            guard let self, let (call, then) = self.endingSessions.removeValue(forKey: id) else { return }
+            self.writeRecord(call, then: then)
+        }
+    }
+
+    /// Writes the call's record durably, then runs `then` on the event loop.
+    func writeRecord(_ call: Call, then: (@Sendable () -> Void)?) {
+        let record = makeRecord(call)
         let loop = eventLoop
         environment.writeRecord(record) { [weak self] in
             loop.execute {
@@ -923,8 +941,16 @@ public final class CallController: @unchecked Sendable {
     private func makeRecord(_ call: Call) -> CallRecord {
         func legStats(_ s: MediaLegStats?) -> CallLegStats? {
             guard let s, s.packetsReceived + s.packetsSent > 0 else { return nil }
+            // MOS from the ITU-T G.107 E-model: the leg's loss and jitter (a jitter buffer of twice the
+            // jitter adds to a nominal 40 ms one-way delay), G.729 or G.711 with packet-loss concealment.
+            let expected = Double(s.packetsReceived) + Double(max(0, s.packetsLost))
+            let lossPercent = expected > 0 ? 100 * Double(max(0, s.packetsLost)) / expected : 0
+            let codec: EModel.Codec = call.codec?.uppercased().hasPrefix("G729") == true ? .g729a : .g711PLC
+            let mos = s.packetsReceived > 0
+                ? EModel.mos(oneWayDelayMs: 40 + 2 * s.jitterMilliseconds, codec: codec, packetLossPercent: lossPercent) : nil
             return CallLegStats(packetsSent: Int(s.packetsSent), packetsReceived: Int(s.packetsReceived),
-                                packetsLost: Int(max(0, s.packetsLost)), jitterMilliseconds: s.jitterMilliseconds, mos: nil)
+                                packetsLost: Int(max(0, s.packetsLost)), jitterMilliseconds: s.jitterMilliseconds,
+                                mos: mos.map { ($0 * 100).rounded() / 100 })
         }
         let stats = call.mediaStats
         // The media session's leg a is the first leg.

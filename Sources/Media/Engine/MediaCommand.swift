@@ -10,6 +10,7 @@ struct MediaLegSpec {
     var remoteRTCP: MediaAddress?
     var srtpReceive: OpaquePointer?
     var srtpSend: OpaquePointer?
+    var secure: Bool
     var payloadTypeMap: PayloadTypeMap
     var telephoneEventPayloadType: UInt8
     var clockRate: UInt32

@@ -16,6 +16,10 @@ public struct MediaLegConfiguration: Sendable {
     public var srtpReceive: SRTPContext?
     /// Protects what this leg sends (nil: the leg sends plain RTP).
     public var srtpSend: SRTPContext?
+    /// The leg is SRTP: what it receives must be authenticated and what it sends protected, so until
+    /// its contexts are given (the SDES answer), packets from it and toward it are dropped, never
+    /// passed in clear (RFC 3711 §3.3; a `srtp required` profile never carries plain RTP).
+    public var secure: Bool = false
     /// Payload type received here → payload type sent out of the other leg; nil entries drop.
     public var payloadTypeMap: PayloadTypeMap = .identity
     /// RFC 4733 telephone-event payload type as received on this leg, if negotiated.
@@ -40,7 +44,7 @@ public struct MediaLegConfiguration: Sendable {
             rtpFD: sockets.rtp, rtcpFD: sockets.rtcp,
             remote: remote,
             remoteRTCP: sockets.rtcpMux ? nil : (remoteRTCP ?? remote.map { $0.with(port: $0.port &+ 1) }),
-            srtpReceive: srtpReceive?.session, srtpSend: srtpSend?.session,
+            srtpReceive: srtpReceive?.session, srtpSend: srtpSend?.session, secure: secure,
             payloadTypeMap: payloadTypeMap,
             telephoneEventPayloadType: telephoneEventPayloadType ?? 0xFF,
             clockRate: clockRate == 0 ? 8000 : clockRate,

@@ -52,8 +52,8 @@ extension MediaRealtimeLoop {
         out.pointee.outgoing.sequence = sequence
         out.pointee.outgoing.sequenceShift &+= 1
         var length = 16
-        var ok = true
-        if let ctx = out.pointee.srtpSend {
+        var ok = !(out.pointee.secure && out.pointee.srtpSend == nil)
+        if ok, let ctx = out.pointee.srtpSend {
             var len = Int32(length)
             ok = srtp_protect(ctx, dtmfBuffer, &len).rawValue == 0
             length = Int(len)

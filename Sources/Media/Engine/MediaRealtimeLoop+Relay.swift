@@ -40,6 +40,11 @@ extension MediaRealtimeLoop {
                 continue
             }
             let wireLength = length
+            // An SRTP leg without its keys yet: nothing in, nothing out, never in clear.
+            if (inLeg.pointee.secure && inLeg.pointee.srtpReceive == nil) || (outLeg.pointee.secure && outLeg.pointee.srtpSend == nil) {
+                inLeg.pointee.counters.dropped &+= 1
+                continue
+            }
             let isRTCP = rtcpSocket || RTPDemux.isRTCP(UnsafeRawBufferPointer(start: packet, count: length))
             if isRTCP {
                 if let ctx = inLeg.pointee.srtpReceive {

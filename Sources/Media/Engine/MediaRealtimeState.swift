@@ -16,6 +16,7 @@ struct MediaLegState {
     var latching = true
     var srtpReceive: OpaquePointer?
     var srtpSend: OpaquePointer?
+    var secure = false
     var payloadTypeMap = PayloadTypeMap()
     var telephoneEventPayloadType: UInt8 = 0xFF
     var clockRate: UInt32 = 8000
@@ -49,6 +50,7 @@ struct MediaLegState {
         latching = spec.latching
         srtpReceive = spec.srtpReceive
         srtpSend = spec.srtpSend
+        secure = spec.secure
         payloadTypeMap = spec.payloadTypeMap
         telephoneEventPayloadType = spec.telephoneEventPayloadType
         clockRate = spec.clockRate
