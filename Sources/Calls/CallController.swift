@@ -46,12 +46,13 @@ public struct CallCounts: Sendable, Equatable, CustomStringConvertible {
     public var transactions = 0
     public var refusedStrangers = 0
     public var refusedOverflow = 0
+    public var refusedCredentials = 0
     public var recordsWritten = 0
 
     public var description: String {
         "calls \(calls), dialogs \(dialogs), channels \(channels.values.reduce(0, +)), media sessions \(mediaSessions), "
             + "media ports \(mediaPorts), transactions \(transactions), refused strangers \(refusedStrangers), "
-            + "refused overflow \(refusedOverflow), records \(recordsWritten)"
+            + "refused overflow \(refusedOverflow), refused credentials \(refusedCredentials), records \(recordsWritten)"
     }
 }
 
@@ -71,6 +72,8 @@ public final class CallController: @unchecked Sendable {
     var strayHungUp: Set<SIPDialogKey> = []
     /// Calls ended whose record waits for the media session's final statistics.
     var endingSessions: [MediaSessionID: (Call, (@Sendable () -> Void)?)] = [:]
+    /// Nonces issued to the PBX: when, and the highest nonce count accepted.
+    var pbxNonces: [String: (issued: NIODeadline, lastCount: UInt32)] = [:]
     var channels = ChannelCounter()
     var ports: RTPPortAllocator?
     var portRange: ClosedRange<Int> = 0...0
@@ -193,6 +196,9 @@ public final class CallController: @unchecked Sendable {
                 counts.refusedStrangers += 1
                 refuse(403, "calls are accepted only from the configured PBX")
                 return
+            }
+            if let user = config.pbx.username, let password = config.pbx.password?.clearText {
+                guard pbxAuthorized(request, key: key, user: user, password: password, tag: tag) else { return }
             }
         } else if environment.trunkProfiles(inbound.sourceIP, inbound.sourcePort, inbound.transport).isEmpty {
             counts.refusedStrangers += 1
@@ -800,6 +806,45 @@ public final class CallController: @unchecked Sendable {
             call.reinvite = nil
         }
     }
+
+    // MARK: - The PBX's digest credentials
+
+    /// Checks the PBX's Proxy-Authorization when the config sets PBX credentials. Without valid
+    /// credentials the INVITE is answered 407 with fresh challenges (MD5 and SHA-256, qop=auth; a known
+    /// but expired nonce gets stale=true) and false is returned. Nonces live 5 minutes; each nc only once.
+    func pbxAuthorized(_ request: SIPMessage, key: SIPTransactionKey, user: String, password: String, tag: String) -> Bool {
+        let now = NIODeadline.now()
+        pbxNonces = pbxNonces.filter { $0.value.issued + .minutes(5) > now }
+        var stale = false
+        let offered = ((try? request.headers.proxyAuthorization) ?? []).filter { $0.realm == Self.pbxRealm }
+        for credentials in offered {
+            guard let entry = pbxNonces[credentials.nonce] else { stale = true; continue }
+            let verifier = DigestVerifier(realm: Self.pbxRealm, nonce: credentials.nonce, algorithms: [.sha256, .md5], qopOptions: [.auth])
+            let result = verifier.verify(credentials, username: user, secret: .password(password), method: "INVITE",
+                                         lastNonceCount: entry.lastCount)
+            if case .accepted(let count) = result {
+                pbxNonces[credentials.nonce]?.lastCount = count ?? entry.lastCount
+                return true
+            }
+        }
+        if !offered.isEmpty && !stale { counts.refusedCredentials += 1 }
+        let nonce = (0..<16).map { _ in String(UInt8.random(in: 0...255), radix: 16) }.joined()
+        if pbxNonces.count >= 4096 { pbxNonces.removeAll() }
+        pbxNonces[nonce] = (now, 0)
+        var challenge = request.response(407, nil, toTag: tag)
+        // MD5 first: PBXs of the trunk's era (and SIPp) answer the first challenge whatever its algorithm;
+        // a client that can do better still finds SHA-256 in the second.
+        for algorithm in ["MD5", "SHA-256"] {
+            challenge.headers.add(.proxyAuthenticate,
+                                  "Digest realm=\"\(Self.pbxRealm)\", nonce=\"\(nonce)\", algorithm=\(algorithm), qop=\"auth\"\(stale ? ", stale=true" : "")")
+        }
+        challenge.headers.add(.server, userAgent)
+        transactions.respond(challenge, to: key)
+        if !offered.isEmpty && !stale { environment.log("call refused (LAN): the PBX's credentials are wrong (407)") }
+        return false
+    }
+
+    static let pbxRealm = "trunkbox"
 
     // MARK: - Session timers (RFC 4028)
 
