@@ -125,6 +125,10 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "CallPolicyTests", dependencies: ["CallPolicy", "Config"]),
         .testTarget(name: "CallMediaTests", dependencies: ["CallMedia", "SIPCore"]),
+        .testTarget(name: "CallsTests", dependencies: [
+            "Calls", "CallMedia", "Config", "SIPCore", "SIPStack", "SIPTransaction", "Store",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Config", "Store", "Console"]),
         .testTarget(name: "SIPStackTests", dependencies: [

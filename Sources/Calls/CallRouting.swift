@@ -98,7 +98,13 @@ enum CallRouting {
             let boxHost = contact.uri.sipURI?.host ?? "trunkbox.invalid"
             var f: SIPNameAddress
             let callerURI = SIPURI(user: plan.caller == "anonymous" ? "anonymous" : plan.caller, host: boxHost)
-            if let display = plan.callerDisplay, !display.isEmpty {
+            let hidden = plan.privacy.contains { ["id", "user", "header"].contains($0.lowercased()) }
+            if hidden {
+                // Privacy (RFC 3323/3325): the caller asked not to be shown. From is anonymous; the PBX, inside
+                // the box's trust domain, still gets the identity in P-Asserted-Identity with the Privacy header.
+                f = SIPNameAddress(quotedDisplayName: "Anonymous", uri: .sip(SIPURI(user: "anonymous", host: "anonymous.invalid")))
+                if plan.caller != "anonymous" { h.add(.pAssertedIdentity, SIPNameAddress(uri: .sip(callerURI)).description) }
+            } else if let display = plan.callerDisplay, !display.isEmpty {
                 f = SIPNameAddress(quotedDisplayName: display, uri: .sip(callerURI))
             } else {
                 f = SIPNameAddress(uri: .sip(callerURI))

@@ -7,8 +7,8 @@ struct CIDR: Sendable, Hashable {
     let prefix: Int
 
     init?(_ text: String) {
-        let parts = text.split(separator: "/", maxSplits: 1)
-        guard let address = Self.parse(String(parts[0])) else { return nil }
+        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let first = parts.first, let address = Self.parse(String(first)) else { return nil }
         let bits = address.count * 8
         if parts.count == 2 {
             guard let p = Int(parts[1]), (0...bits).contains(p) else { return nil }

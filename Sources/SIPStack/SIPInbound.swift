@@ -9,9 +9,16 @@ public struct SIPInbound: Sendable {
     public var side: SIPSide
     /// The connection it arrived on (TCP/TLS), so a response can go back the same way.
     public var connection: SIPConnectionID?
-    /// The peer certificate was verified (TLS) for this connection.
     public var sourceIP: String { source.ipAddress ?? "?" }
     public var sourcePort: Int { source.port ?? 0 }
+
+    public init(message: SIPMessage, source: SocketAddress, transport: SIPTransportKind, side: SIPSide, connection: SIPConnectionID? = nil) {
+        self.message = message
+        self.source = source
+        self.transport = transport
+        self.side = side
+        self.connection = connection
+    }
 }
 
 /// Identifies one TCP/TLS connection in the transport layer's table.
