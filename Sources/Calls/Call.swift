@@ -116,6 +116,8 @@ final class Call {
     /// The ACK the box sent for the second leg's 2xx (resent when the 2xx is retransmitted).
     var secondAck: SIPMessage?
     var reinvite: PendingReinvite?
+    /// The ACK of the last relayed re-INVITE's 2xx (leg, CSeq), sent again if that 2xx is retransmitted.
+    var lastReinviteAck: (leg: Int, cseq: UInt32, ack: SIPMessage)?
     /// The offer forwarded and not yet answered (first INVITE or re-INVITE).
     var pendingOffer: PendingOffer?
     /// Payload types negotiated on both legs: `legA` is the leg index whose numbers are `pairs.legA`.

@@ -570,7 +570,7 @@ public final class CallController: @unchecked Sendable {
         var response = call.firstInvite.message.response(code, reason, toTag: call.firstTag)
         if code < 300 {
             response.headers.add(.contact, contact(side: call.legs[0].side, transport: call.legs[0].peer.transport).description)
-            response.headers.add(.allow, "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO")
+            response.headers.add(.allow, "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE")
         }
         response.headers.add(.server, userAgent)
         if code > 100 && code < 300 && call.legs[0].dialog == nil {
@@ -698,7 +698,9 @@ public final class CallController: @unchecked Sendable {
             var refused = request.response(603, "Decline")
             refused.headers.add(.reason, "SIP;cause=603;text=\"transfers are made on the PBX, not through the trunk\"")
             transactions.respond(refused, to: key)
-        case .update, .prack:
+        case .update:
+            update(call, from: leg, inbound: inbound, key: key)
+        case .prack:
             transactions.respond(request.response(501, "Not Implemented"), to: key)
         default:
             transactions.respond(request.response(405, "Method Not Allowed"), to: key)
@@ -754,7 +756,7 @@ public final class CallController: @unchecked Sendable {
         }
         var outgoing = dialog.request(.invite, contact: contact(side: call.legs[other].side, transport: call.legs[other].peer.transport),
                                       body: body, contentType: body.isEmpty ? nil : "application/sdp")
-        outgoing.headers.add(.allow, "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO")
+        outgoing.headers.add(.allow, "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE")
         call.legs[other].dialog = dialog
         call.reinvite = PendingReinvite(from: leg, serverKey: key, inbound: inbound, offer: offer, sent: outgoing)
         let number = call.number
@@ -768,7 +770,65 @@ public final class CallController: @unchecked Sendable {
         })
     }
 
+    /// UPDATE in a confirmed dialog (RFC 3311): with an offer it is relayed to the other leg like a
+    /// re-INVITE (answers mapped back); without one it is a session refresh the box answers itself.
+    private func update(_ call: Call, from leg: Int, inbound: SIPInbound, key: SIPTransactionKey) {
+        let request = inbound.message
+        let other = 1 - leg
+        guard call.phase == .confirmed || call.phase == .answered, call.reinvite == nil, var dialog = call.legs[other].dialog else {
+            var busy = request.response(491, "Request Pending")
+            busy.headers.add(.retryAfter, "1")
+            transactions.respond(busy, to: key)
+            return
+        }
+        var ok = request.response(200, nil, toTag: call.legs[leg].dialog?.localTag)
+        ok.headers.add(.contact, contact(side: call.legs[leg].side, transport: call.legs[leg].peer.transport).description)
+        ok.headers.add(.server, userAgent)
+        guard let offer = parseSDP(request) else {
+            transactions.respond(ok, to: key)
+            return
+        }
+        let body: [UInt8]
+        do throws(CallMediaError) {
+            body = try CallSDPPlan.forward(offer, from: leg, call: call).serializedBytes
+        } catch {
+            var refused = request.response(error.responseCode, nil, toTag: call.legs[leg].dialog?.localTag)
+            refused.headers.add(.reason, "SIP;cause=\(error.responseCode);text=\"\(error.reason)\"")
+            transactions.respond(refused, to: key)
+            return
+        }
+        let outgoing = dialog.request(.update, contact: contact(side: call.legs[other].side, transport: call.legs[other].peer.transport),
+                                      body: body, contentType: "application/sdp")
+        call.legs[other].dialog = dialog
+        call.reinvite = PendingReinvite(from: leg, serverKey: key, inbound: inbound, offer: offer, sent: outgoing)
+        let number = call.number
+        transactions.request(outgoing, to: call.legs[other].peer, onResponse: { [weak self] response in
+            guard let self, let call = self.calls[number], let pending = call.reinvite, let code = response.statusCode, code >= 200 else { return }
+            call.reinvite = nil
+            var relay = pending.inbound.message.response(code, response.reasonPhrase, toTag: call.legs[leg].dialog?.localTag)
+            relay.headers.add(.server, self.userAgent)
+            if code < 300, let answer = self.parseSDP(response) {
+                relay.headers.add(.contact, self.contact(side: call.legs[leg].side, transport: call.legs[leg].peer.transport).description)
+                if self.applyAnswer(call, sdp: answer, relay: &relay) != nil, let previous = call.legs[leg].localSDP {
+                    relay.body = previous.serializedBytes
+                    relay.headers.set(.contentType, "application/sdp")
+                }
+            }
+            self.transactions.respond(relay, to: pending.serverKey)
+        }, onFailure: { [weak self] _ in
+            guard let self, let call = self.calls[number], let pending = call.reinvite else { return }
+            call.reinvite = nil
+            self.transactions.respond(pending.inbound.message.response(408), to: pending.serverKey)
+        })
+    }
+
     private func reinviteResponse(_ call: Call, _ response: SIPMessage) {
+        if call.reinvite == nil, let code = response.statusCode, (200..<300).contains(code),
+           let (leg, cseq, ack) = call.lastReinviteAck, ((try? response.headers.cseq) ?? nil)?.sequence == cseq {
+            // A retransmitted 2xx after the re-INVITE was settled: the ACK went missing; send it again.
+            transactions.sendStateless(ack, to: call.legs[leg].peer)
+            return
+        }
         guard let pending = call.reinvite, let code = response.statusCode, code >= 200 else { return }
         let leg = pending.from, other = 1 - leg
         var relay = pending.inbound.message.response(code, response.reasonPhrase, toTag: call.legs[leg].dialog?.localTag)
@@ -780,6 +840,7 @@ public final class CallController: @unchecked Sendable {
                 var ack = dialog.request(.ack, sequence: cseq)
                 ack.headers.prepend(.via, transactions.via(for: call.legs[other].peer, branch: transactions.makeBranch()).description)
                 transactions.sendStateless(ack, to: call.legs[other].peer)
+                call.lastReinviteAck = (other, cseq, ack)
             }
             if call.reinvite?.sent == nil { return }   // a retransmitted 2xx: ACKed again above
             call.reinvite?.sent = nil

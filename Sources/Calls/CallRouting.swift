@@ -120,7 +120,7 @@ enum CallRouting {
         h.add(.callID, callID)
         h.add(.cseq, "1 INVITE")
         h.add(.contact, contact.description)
-        h.add(.allow, "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO")
+        h.add(.allow, "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE")
         h.add(.supported, "timer")
         h.add(.sessionExpires, "\(call.sessionExpires);refresher=uac")
         h.add(.minSE, "90")
