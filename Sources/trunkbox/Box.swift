@@ -360,6 +360,14 @@ final class Box: BoxRuntime, @unchecked Sendable {
             }
         }.wait()) ?? []
         let counts = (try? loop.submit { [self] in calls?.liveCounts }.wait()) ?? nil
+        var warnings: [String] = []
+        for p in service.running.profiles where p.srtp != .off && p.transport != .tls && p.srtpPlainSignalling == .allow {
+            warnings.append("WARNING: profile \(p.name) sends its SRTP keys in clear over \(p.transport) signalling (srtp-plain-signalling allow)")
+        }
+        for p in service.running.profiles where p.srtp == .required && p.transport != .tls && p.srtpPlainSignalling == .deny {
+            warnings.append("WARNING: profile \(p.name) requires SRTP but its signalling is \(p.transport): its calls are refused (use transport tls)")
+        }
         return ["listening: " + addresses.joined(separator: ", ")] + (counts.map { ["calls: \($0)"] } ?? ["calls: the media relay is not running"])
+            + warnings
     }
 }
