@@ -173,6 +173,11 @@ final class Call {
         line += " \(phase)\(onHold ? " on hold" : "") \(seconds / 60)m\(secs < 10 ? "0" : "")\(secs)s"
         if let codec { line += " \(codec)" }
         if srtp { line += " SRTP" }
+        if let stats = mediaStats {
+            // The worse of the two legs' MOS (what the media relay received from each side).
+            let scores = [stats.a, stats.b].compactMap { CallController.mos($0, codec: codec) }
+            if let worst = scores.min() { line += " MOS \((worst * 10).rounded() / 10)" }
+        }
         return line
     }
 }

@@ -1044,16 +1044,20 @@ public final class CallController: @unchecked Sendable {
         }
     }
 
+    /// MOS from the ITU-T G.107 E-model for what a leg received: its loss and jitter (a jitter buffer of
+    /// twice the jitter on top of a nominal 40 ms one-way delay), G.729 or G.711 with loss concealment.
+    static func mos(_ s: MediaLegStats, codec: String?) -> Double? {
+        guard s.packetsReceived > 0 else { return nil }
+        let expected = Double(s.packetsReceived) + Double(max(0, s.packetsLost))
+        let lossPercent = 100 * Double(max(0, s.packetsLost)) / expected
+        let model: EModel.Codec = codec?.uppercased().hasPrefix("G729") == true ? .g729a : .g711PLC
+        return EModel.mos(oneWayDelayMs: 40 + 2 * s.jitterMilliseconds, codec: model, packetLossPercent: lossPercent)
+    }
+
     private func makeRecord(_ call: Call) -> CallRecord {
         func legStats(_ s: MediaLegStats?) -> CallLegStats? {
             guard let s, s.packetsReceived + s.packetsSent > 0 else { return nil }
-            // MOS from the ITU-T G.107 E-model: the leg's loss and jitter (a jitter buffer of twice the
-            // jitter adds to a nominal 40 ms one-way delay), G.729 or G.711 with packet-loss concealment.
-            let expected = Double(s.packetsReceived) + Double(max(0, s.packetsLost))
-            let lossPercent = expected > 0 ? 100 * Double(max(0, s.packetsLost)) / expected : 0
-            let codec: EModel.Codec = call.codec?.uppercased().hasPrefix("G729") == true ? .g729a : .g711PLC
-            let mos = s.packetsReceived > 0
-                ? EModel.mos(oneWayDelayMs: 40 + 2 * s.jitterMilliseconds, codec: codec, packetLossPercent: lossPercent) : nil
+            let mos = Self.mos(s, codec: call.codec)
             return CallLegStats(packetsSent: Int(s.packetsSent), packetsReceived: Int(s.packetsReceived),
                                 packetsLost: Int(max(0, s.packetsLost)), jitterMilliseconds: s.jitterMilliseconds,
                                 mos: mos.map { ($0 * 100).rounded() / 100 })
