@@ -162,18 +162,13 @@ final class Box: BoxRuntime, @unchecked Sendable {
 
     /// What the B2BUA needs from the box: the running config, where each trunk is, records to the store.
     func callEnvironment(store: Store) -> CallEnvironment {
-        let writer = DispatchQueue(label: "trunkbox.records")
         let log = self.log
+        let writer = CallRecordWriter(store: store, log: { log.add($0) })
         return CallEnvironment(
             config: { [service] in service.running },
             trunkDestination: { [unowned self] profile in trunkDestination(profile) },
             trunkProfiles: { [unowned self] ip, _, _ in trunkProfiles(ip: ip) },
-            writeRecord: { record, done in
-                writer.async {
-                    do { _ = try store.insertCallRecord(record) } catch { log.add("call record NOT written: \(error)") }
-                    done()
-                }
-            },
+            writeRecord: { record, done in writer.write(record, then: done) },
             log: { log.add($0) })
     }
 

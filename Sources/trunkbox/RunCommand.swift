@@ -117,6 +117,9 @@ struct RunCommand: ParsableCommand {
         var mediaConfiguration = MediaEngineConfiguration()
         mediaConfiguration.lockMemory = false
         mediaConfiguration.rtpTimeoutMilliseconds = service.running.media.rtpTimeoutSeconds * 1000
+        // One relay session per call: room for every channel of every profile, and calls that are ending.
+        let channels = service.running.profiles.reduce(0) { $0 + $1.channels }
+        mediaConfiguration.sessionCapacity = max(1024, min(16_384, channels * 2))
         let media: MediaEngine?
         do {
             let engine = try MediaEngine(configuration: mediaConfiguration)

@@ -140,7 +140,7 @@ kill -INT "$box"; wait "$box"; box=""
 stop="$(grep -o 'calls at stop:.*' "$work/box.log")"
 want="calls 0, dialogs 0, channels 0, media sessions 0, media ports 0"
 if [ "$linger" -ge 33 ]; then want="$want, transactions 0"; fi
-if grep -q "$want" <<<"$stop" && grep -q "refused overflow 1, records $channels" <<<"$stop"; then
+if grep -q "$want" <<<"$stop" && grep -q "refused overflow 1," <<<"$stop" && grep -q "records $channels\$" <<<"$stop"; then
     pass "after the calls (stopped $([ "$linger" -ge 33 ] && echo "${linger} s" || echo "2 s") after the last): nothing held ($stop)"
 else
     fail "after the calls: want '$want, ..., refused overflow 1, records $channels', box says: ${stop:-(no calls at stop line)}"
