@@ -57,6 +57,7 @@ extension CallController {
         guard let media else { return }
         do {
             call.media = try media.createSession(a: legConfiguration(call, leg: 0), b: legConfiguration(call, leg: 1))
+            startMediaPoll()
         } catch {
             for leg in 0..<2 { call.legs[leg].sockets?.close(); call.legs[leg].sockets = nil }
             throw CallSetupError(503, "the media engine refused the call: \(error)")

@@ -96,12 +96,19 @@ public final class CallController: @unchecked Sendable {
         self.userAgent = userAgent
     }
 
-    /// Starts polling the media engine's events.
-    public func start() {
-        eventLoop.execute { [self] in
-            guard media != nil, mediaPoll == nil else { return }
-            mediaPoll = eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(20), delay: .milliseconds(20)) { [weak self] _ in
-                self?.pollMedia()
+    /// Nothing to start: the media engine's events are polled every 20 ms while a call holds media
+    /// (`startMediaPoll`), so an idle box wakes for nothing.
+    public func start() {}
+
+    /// Polls the media engine while any call (or an ending call's statistics) needs it; stops by itself.
+    func startMediaPoll() {
+        guard media != nil, mediaPoll == nil else { return }
+        mediaPoll = eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(20), delay: .milliseconds(20)) { [weak self] task in
+            guard let self else { task.cancel(); return }
+            self.pollMedia()
+            if self.endingSessions.isEmpty && !self.calls.values.contains(where: { $0.media != nil }) {
+                task.cancel()
+                self.mediaPoll = nil
             }
         }
     }
