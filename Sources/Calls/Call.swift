@@ -103,6 +103,8 @@ final class Call {
     var sessionExpires = CallController.sessionExpiresSeconds
     var refreshTimer: Scheduled<Void>?
     var phase: CallPhase = .calling
+    /// The first INVITE had no SDP: the box made the offer on both legs (the first leg answers in its ACK).
+    var delayedOffer = false
     /// The first leg cancelled before the second leg sent anything back: send CANCEL at the first 1xx.
     var cancelWanted = false
     var cancelSent = false

@@ -151,9 +151,14 @@ public final class CallController: @unchecked Sendable {
         guard leg == 0 || call.reinvite?.from == 1 else { return }
         stopRetransmit(call)
         if call.phase == .answered { call.phase = .confirmed }
-        if leg == 0, call.reinvite == nil, let sdp = parseSDP(inbound.message) {
-            // An answer in the ACK (the first leg's 2xx carried an offer): nothing to relay in this design.
-            _ = sdp
+        if leg == 0, call.delayedOffer, call.legs[0].remoteSDP == nil, let answer = parseSDP(inbound.message) {
+            // Delayed offer: the caller's answer to the box's offer in the 2xx. Its payload types pair with
+            // the other leg's; the relay learns where the caller's media goes.
+            call.legs[0].remoteSDP = answer
+            if let other = call.legs[1].remoteSDP, let pairs = try? PayloadTypePairs(legA: answer, legB: other) {
+                call.payloadTypes = (legA: 0, pairs: pairs)
+            }
+            do { try updateMedia(call) } catch { environment.log("call #\(number): media update failed: \(error)") }
         }
     }
 
@@ -221,8 +226,11 @@ public final class CallController: @unchecked Sendable {
             environment.log("call refused (\(inbound.side) \(inbound.sourceIP)): 420 requires \(unsupported.joined(separator: ", "))")
             return
         }
-        guard let offer = parseSDP(request) else {
-            refuse(488, request.body.isEmpty ? "the box needs an SDP offer in the INVITE" : "the SDP offer could not be read")
+        // No SDP (delayed offer, RFC 3261 §13.2.1): the box offers on the other leg itself, sends its own
+        // offer in the 2xx and takes the caller's answer from the ACK.
+        let delayed = request.body.isEmpty
+        guard let offer = delayed ? CallSDPPlan.delayedOffer(config) : parseSDP(request) else {
+            refuse(488, "the SDP offer could not be read")
             return
         }
         if inbound.side == .lan {
@@ -245,7 +253,7 @@ public final class CallController: @unchecked Sendable {
                     refuse(503, "the trunk of profile \(profile.name) is not reachable")
                     return
                 }
-                startCall(inbound, key: key, tag: tag, offer: offer, direction: .outgoing, profile: profile,
+                startCall(inbound, key: key, tag: tag, offer: offer, delayed: delayed, direction: .outgoing, profile: profile,
                           destination: destination, plan: plan, config: config)
             }
         } else {
@@ -267,13 +275,13 @@ public final class CallController: @unchecked Sendable {
                 }
                 let destination = SIPDestination(ip: address, port: config.pbx.port,
                                                  transport: SIPTransportKind(rawValue: config.pbx.transport.rawValue) ?? .udp, side: .lan)
-                startCall(inbound, key: key, tag: tag, offer: offer, direction: .incoming, profile: profile,
+                startCall(inbound, key: key, tag: tag, offer: offer, delayed: delayed, direction: .incoming, profile: profile,
                           destination: destination, plan: plan, config: config)
             }
         }
     }
 
-    private func startCall(_ inbound: SIPInbound, key: SIPTransactionKey, tag: String, offer: SDPSession, direction: CallDirection,
+    private func startCall(_ inbound: SIPInbound, key: SIPTransactionKey, tag: String, offer: SDPSession, delayed: Bool, direction: CallDirection,
                            profile: ProfileConfig, destination: SIPDestination, plan: CallPlan, config: GatewayConfig) {
         nextCall += 1
         let firstPeer = SIPDestination(ip: inbound.sourceIP, port: inbound.sourcePort, transport: inbound.transport, side: inbound.side)
@@ -285,6 +293,7 @@ public final class CallController: @unchecked Sendable {
                         billing: plan.billing, start: UTCTime.now())
         call.onlineNumber = plan.onlineNumber
         call.pbxExtension = plan.pbxExtension
+        call.delayedOffer = delayed
         if direction == .outgoing, let user = profile.sipUser, let password = profile.password?.clearText {
             call.digest = DigestClient(username: user, password: password)
         }
@@ -298,6 +307,7 @@ public final class CallController: @unchecked Sendable {
             try openSockets(call, config: config)
             for leg in 0..<2 { call.legs[leg].b2b = CallSDPPlan.b2bLeg(call: call, leg: leg, config: config, profile: profile) }
             sdpOut = try CallSDPPlan.forward(offer, from: 0, call: call)
+            if delayed { call.legs[0].remoteSDP = nil }   // the caller's media address comes with its ACK
             // The relay starts only now, when each leg knows whether it is SRTP (nothing passes in clear).
             try createMediaSession(call)
         } catch let error as CallMediaError {
@@ -365,7 +375,7 @@ public final class CallController: @unchecked Sendable {
             guard call.phase == .early, !call.cancelWanted else { return }
             rememberDialog(call, response: response)
             var relay = firstResponse(call, code: code == 181 || code == 182 ? 180 : code, reason: response.reasonPhrase)
-            if let sdp = parseSDP(response) {
+            if let sdp = parseSDP(response), !call.delayedOffer {
                 _ = applyAnswer(call, sdp: sdp, relay: &relay)   // unusable early media: the ringing still goes through
             }
             transactions.respond(relay, to: call.firstKey)

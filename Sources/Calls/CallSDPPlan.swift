@@ -65,6 +65,25 @@ enum CallSDPPlan {
         return nil
     }
 
+    /// What a caller without an SDP offer is taken to support: the configured codecs and telephone-event,
+    /// sendrecv. The box forwards it as its own offer; the address is a placeholder never used for media.
+    static func delayedOffer(_ config: GatewayConfig) -> SDPSession? {
+        var formats: [String] = []
+        var lines: [String] = []
+        for codec in config.media.codecs {
+            switch codec {
+            case .pcmu: formats.append("0"); lines.append("a=rtpmap:0 PCMU/8000")
+            case .pcma: formats.append("8"); lines.append("a=rtpmap:8 PCMA/8000")
+            case .g729: formats.append("18"); lines.append("a=rtpmap:18 G729/8000"); lines.append("a=fmtp:18 annexb=no")
+            }
+        }
+        formats.append("101")
+        lines += ["a=rtpmap:101 telephone-event/8000", "a=fmtp:101 0-16", "a=ptime:\(config.media.ptime)", "a=sendrecv"]
+        let text = (["v=0", "o=- 0 0 IN IP4 192.0.2.1", "s=-", "c=IN IP4 192.0.2.1", "t=0 0",
+                     "m=audio 9 RTP/AVP " + formats.joined(separator: " ")] + lines).joined(separator: "\r\n") + "\r\n"
+        return try? SDPSession(parsing: text)
+    }
+
     /// Forwards `offer` (received on leg `from`) to the other leg: checks it is acceptable on `from`,
     /// builds the other leg's offer and remembers both for the answer.
     static func forward(_ offer: SDPSession, from: Int, call: Call) throws(CallMediaError) -> SDPSession {
