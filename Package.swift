@@ -88,11 +88,19 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
 
+        // The Skype Connect trunk emulator's rules (pure): config file, accounts, billing, caller ID, report.
+        .target(name: "TrunkEmulatorCore"),
+        // The Skype Connect trunk emulator on the wire: registrar, calls, a far end with tone/echo/DTMF, control socket.
+        .target(name: "TrunkEmulator", dependencies: [
+            "TrunkEmulatorCore", "SIPCore", "SIPTransaction", "SIPStack", "Media", "MediaCore", "MediaCodecs",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ]),
+
         .executableTarget(
             name: "trunkbox",
             dependencies: [
                 "SIPCore", "SIPStack", "SIPRegistration", "SIPTransaction", "CShim", "Calls", "Media",
-                "Config", "Console", "Gateway", "Store",
+                "Config", "Console", "Gateway", "Store", "TrunkEmulator", "TrunkEmulatorCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -132,6 +140,11 @@ let package = Package(
         ]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "Config", "Store", "Console"]),
+        .testTarget(name: "TrunkEmulatorTests", dependencies: [
+            "TrunkEmulatorCore", "TrunkEmulator", "SIPStack",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
         .testTarget(name: "SIPStackTests", dependencies: [
             "SIPStack", "SIPTransaction",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
