@@ -46,9 +46,10 @@ let package = Package(
 
         // Pure media core: RTP/RTCP wire format, G.711, RFC 4733, receiver stats, E-model, port allocator. Stdlib only.
         .target(name: "MediaCore"),
-        // The realtime RTP/SRTP relay: the media thread (no allocation, lock or log in steady state), SPSC queues, SRTP.
+        // The realtime RTP/SRTP relay: the media thread (no allocation, lock or log in steady state), SPSC queues, SRTP,
+        // transcoding G.711 <-> G.729 (bcg729) when the legs share no codec.
         .target(name: "Media", dependencies: [
-            "MediaCore", "CSRTP", "CShim", "COpenSSL",
+            "MediaCore", "CSRTP", "CShim", "COpenSSL", "CBCG729",
             .product(name: "Atomics", package: "swift-atomics"),
         ]),
         // Test support: a malloc interposer counting the allocations of registered threads.
@@ -122,6 +123,8 @@ let package = Package(
         .executableTarget(name: "sip-bench", dependencies: ["SIPCore"], path: "Benchmarks/sip-parse/swift"),
         // The media engine as the relay under test in Benchmarks/media/run.
         .executableTarget(name: "media-bench", dependencies: ["Media"], path: "Benchmarks/media/swift"),
+        // The media thread's CPU per packet, plain relay against PCMU <-> G.729 transcoding (Benchmarks/media/transcode).
+        .executableTarget(name: "media-transcode-bench", dependencies: ["Media", "MediaCodecs", "MediaCore"], path: "Benchmarks/media/transcode"),
 
         .testTarget(name: "SIPCoreTests", dependencies: ["SIPCore"]),
         .testTarget(name: "SIPTransactionTests", dependencies: ["SIPTransaction", "SIPCore"]),
@@ -129,7 +132,7 @@ let package = Package(
         .testTarget(name: "SIPLocatorTests", dependencies: ["SIPLocator"]),
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"]),
         .testTarget(name: "MediaCodecsTests", dependencies: ["MediaCodecs"]),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "MediaCore", "CAllocCounter", "CSRTP", "CShim", "COpenSSL"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "MediaCore", "MediaCodecs", "CAllocCounter", "CSRTP", "CShim", "COpenSSL"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "CallPolicyTests", dependencies: ["CallPolicy", "Config"]),

@@ -1,8 +1,9 @@
-// MediaAllocationTests: the media thread allocates nothing while relaying 10,000 packets each way (plain ↔ SRTP).
+// MediaAllocationTests: the media thread allocates nothing while relaying 10,000 packets each way (plain ↔ SRTP, and PCMU ↔ G.729 transcoding).
 import Testing
 import Glibc
 import CShim
 import CAllocCounter
+import MediaCore
 @testable import Media
 
 extension MediaEngineTests {
@@ -93,6 +94,79 @@ extension MediaEngineTests {
         let stats = try #require(events.compactMap { e -> MediaSessionStats? in if case .sessionDestroyed(_, let s) = e { return s }; return nil }.first)
         #expect(stats.a.packetsReceived == 11_000)
         #expect(stats.b.packetsReceived == 11_000)
+        #expect(stats.b.srtpFailures == 0)
+    }
+}
+
+extension MediaEngineTests {
+    // A transcoding session: PCMU plain on leg a, G.729 over SRTP on leg b; bcg729 encodes and decodes
+    // on the media thread, with its state made on the control side.
+    @Test func mediaThreadDoesNotAllocateWhileTranscoding() throws {
+        var configuration = testConfiguration()
+        configuration.threadStartHook = tb_alloc_counter_register_thread
+        configuration.statsIntervalMilliseconds = 100
+        configuration.oneWayAudioMilliseconds = 0
+        var rig = try Rig(configuration: configuration)
+        let keys = try SRTPLegKeys(suite: .aesCM128HmacSHA1_80)
+        try rig.create { a, b in
+            a.telephoneEventPayloadType = 101
+            a.transcode = MediaTranscode(incoming: .pcmu, incomingPayloadType: 0, outgoing: .g729, outgoingPayloadType: 18)
+            b.transcode = MediaTranscode(incoming: .g729, incomingPayloadType: 18, outgoing: .pcmu, outgoingPayloadType: 0)
+            b.srtpReceive = keys.engineReceive
+            b.srtpSend = keys.engineSend
+        }
+        let ulaw = (0..<50).map { Tone.ulaw(Tone.samples(160, start: 160 * $0)) }
+        let g729 = Tone.g729Packets(50)
+        var seqA: UInt16 = 0
+        var seqB: UInt16 = 0
+        var wrong = 0
+        var missing = 0
+        func relay(_ count: Int) {
+            var sent = 0
+            while sent < count {
+                let window = min(50, count - sent)
+                var expectedAtB: [UInt16] = []
+                var expectedAtA: [(seq: UInt16, bytes: Int)] = []
+                for k in 0..<window {
+                    rig.peerA.send(Packets.rtp(pt: 0, seq: seqA, ssrc: 0xA, payload: ulaw[k]), to: rig.legA.local)
+                    expectedAtB.append(seqA)
+                    seqA &+= 1
+                    // Every tenth packet ends with an Annex B SID frame (decoded as comfort noise).
+                    let q = Packets.rtp(pt: 18, seq: seqB, ssrc: 0xB, payload: k % 10 == 9 ? g729[k] + [0x12, 0x34] : g729[k])
+                    rig.peerB.send(Packets.protect(keys.peerSend, q), to: rig.legB.local)
+                    expectedAtA.append((seqB, k % 10 == 9 ? 240 : 160))
+                    seqB &+= 1
+                }
+                for seq in expectedAtB {
+                    guard let got = rig.peerB.receive() else { missing += 1; continue }
+                    guard let plain = Packets.unprotect(keys.peerReceive, got.bytes),
+                          let h = plain.withUnsafeBytes({ RTPHeader.parse($0) }),
+                          h.payloadType == 18, h.payloadLength == 20, h.sequence == seq else { wrong += 1; continue }
+                }
+                for expected in expectedAtA {
+                    guard let got = rig.peerA.receive(),
+                          let h = got.bytes.withUnsafeBytes({ RTPHeader.parse($0) }) else { missing += 1; continue }
+                    if h.payloadType != 0 || h.payloadLength != expected.bytes || h.sequence != expected.seq { wrong += 1 }
+                }
+                sent += window
+            }
+        }
+        relay(1_000)                 // warm-up
+        _ = rig.engine.pollEvents { _ in }
+        tb_alloc_counter_reset()
+        relay(10_000)
+        let allocations = tb_alloc_counter_allocations()
+        let frees = tb_alloc_counter_frees()
+        print("transcoding allocation test: \(allocations) allocations, \(frees) frees on the media thread over 10,000 packets each way")
+        #expect(missing == 0)
+        #expect(wrong == 0)
+        #expect(allocations == 0, "media thread allocated \(allocations) times (freed \(frees)) while transcoding")
+        #expect(frees == 0)
+        try rig.engine.destroySession(rig.id)
+        let events = rig.engine.collectEvents { if case .sessionDestroyed = $0 { return true }; return false }
+        let stats = try #require(events.compactMap { e -> MediaSessionStats? in if case .sessionDestroyed(_, let s) = e { return s }; return nil }.first)
+        #expect(stats.a.packetsTranscoded == 11_000)
+        #expect(stats.b.packetsTranscoded == 11_000)
         #expect(stats.b.srtpFailures == 0)
     }
 }

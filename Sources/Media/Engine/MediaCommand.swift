@@ -16,6 +16,8 @@ struct MediaLegSpec {
     var clockRate: UInt32
     var latching: Bool
     var rewriter: RTPStreamRewriter?
+    // Transcoding of what the leg receives (owned by a MediaTranscoder on the control side).
+    var transcoder: UnsafeMutablePointer<MediaTranscoderState>?
 }
 
 // Control → media thread.

@@ -11,8 +11,9 @@ import Glibc
 /// `MediaEngineError.commandQueueFull`. Events are collected with `pollEvents`; `eventFD` becomes
 /// readable when there are some, so a caller can wait on it in its own poll loop.
 ///
-/// SRTP contexts given in a leg configuration are kept alive here until the media thread reports it
-/// no longer uses them (`sessionDestroyed`, or `legUpdated` for the ones an update replaced).
+/// SRTP contexts given in a leg configuration, and the codec state the engine makes for a leg's
+/// `transcode`, are kept alive here until the media thread reports it no longer uses them
+/// (`sessionDestroyed`, or `legUpdated` for the ones an update replaced).
 public final class MediaEngine: @unchecked Sendable {
     /// The configuration the engine was made with.
     public let configuration: MediaEngineConfiguration
@@ -26,9 +27,10 @@ public final class MediaEngine: @unchecked Sendable {
     private var freeSlots: [UInt32]
     private var generations: [UInt32]
     private var live: Set<UInt32> = []
-    // Contexts an update replaced, per slot and leg, released when the thread acknowledges the update.
-    private var retiring: [UInt32: [[SRTPContext]]] = [:]
-    private var current: [UInt32: ([SRTPContext], [SRTPContext])] = [:]
+    // Contexts (SRTPContext, MediaTranscoder) an update replaced, per slot and leg, released when the
+    // thread acknowledges the update; and those in use, per slot and leg.
+    private var retiring: [UInt32: [[AnyObject]]] = [:]
+    private var current: [UInt32: ([AnyObject], [AnyObject])] = [:]
 
     /// Allocates every table and buffer and opens epoll, the timer and the event descriptors. The
     /// thread starts with `start()`.
@@ -122,30 +124,44 @@ public final class MediaEngine: @unchecked Sendable {
     // MARK: commands
 
     /// Queues a new session relaying between `a` and `b`; the sockets belong to the engine once this
-    /// returns. Throws `commandQueueFull` (nothing queued, the caller keeps its sockets) or
-    /// `noFreeSession`. `sessionCreated` (or `commandFailed`) follows as an event.
+    /// returns. Throws `commandQueueFull` (nothing queued, the caller keeps its sockets),
+    /// `noFreeSession` or `invalidConfiguration` (a `transcode` setting). `sessionCreated` (or
+    /// `commandFailed`) follows as an event.
     public func createSession(a: MediaLegConfiguration, b: MediaLegConfiguration) throws(MediaEngineError) -> MediaSessionID {
         guard let slot = freeSlots.last else { throw .noFreeSession }
         let id = MediaSessionID(slot: slot, generation: generations[Int(slot)])
-        guard push(.create(id, a.spec, b.spec)) else { throw .commandQueueFull }
+        let (specA, ownedA) = try prepare(a)
+        let (specB, ownedB) = try prepare(b)
+        guard push(.create(id, specA, specB)) else { throw .commandQueueFull }
         freeSlots.removeLast()
         generations[Int(slot)] &+= 1
         live.insert(slot)
-        let ca = [a.srtpReceive, a.srtpSend].compactMap { $0 }
-        let cb = [b.srtpReceive, b.srtpSend].compactMap { $0 }
-        current[slot] = (ca, cb)
+        current[slot] = (ownedA, ownedB)
         return id
     }
 
-    /// Queues new far-end, SRTP, payload-type or DTMF settings for one leg (a re-INVITE). The leg's
-    /// sockets, statistics and stream rewriter stay; latching starts over. `legUpdated` follows.
+    // The thread's form of a leg and the objects that must outlive the thread's use of it: its SRTP
+    // contexts and, for `transcode`, codec state made here on the control side.
+    private func prepare(_ configuration: MediaLegConfiguration) throws(MediaEngineError) -> (MediaLegSpec, [AnyObject]) {
+        var spec = configuration.spec
+        var owned: [AnyObject] = [configuration.srtpReceive, configuration.srtpSend].compactMap { $0 }
+        if let transcode = configuration.transcode {
+            let transcoder = try MediaTranscoder(transcode)
+            spec.transcoder = transcoder.state
+            owned.append(transcoder)
+        }
+        return (spec, owned)
+    }
+
+    /// Queues new far-end, SRTP, payload-type, transcoding or DTMF settings for one leg (a re-INVITE).
+    /// The leg's sockets, statistics and stream rewriter stay; latching starts over; a `transcode`
+    /// setting gets fresh codec state. `legUpdated` follows.
     public func updateLeg(_ id: MediaSessionID, leg: MediaLeg, _ configuration: MediaLegConfiguration) throws(MediaEngineError) {
         guard isLive(id) else { throw .unknownSession(id) }
-        var spec = configuration.spec
+        var (spec, fresh) = try prepare(configuration)
         spec.rtpFD = -1
         spec.rtcpFD = -1
         guard push(.update(id, leg, spec)) else { throw .commandQueueFull }
-        let fresh = [configuration.srtpReceive, configuration.srtpSend].compactMap { $0 }
         var pair = current[id.slot] ?? ([], [])
         let old = leg == .a ? pair.0 : pair.1
         if leg == .a { pair.0 = fresh } else { pair.1 = fresh }

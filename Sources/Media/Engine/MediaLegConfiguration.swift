@@ -22,6 +22,11 @@ public struct MediaLegConfiguration: Sendable {
     public var secure: Bool = false
     /// Payload type received here → payload type sent out of the other leg; nil entries drop.
     public var payloadTypeMap: PayloadTypeMap = .identity
+    /// Transcoding of the audio received here, for when the legs share no codec: packets of
+    /// `transcode.incomingPayloadType` are re-encoded (see `MediaTranscode`) instead of going through
+    /// `payloadTypeMap`, which still maps telephone-event and comfort noise. The engine makes the codec
+    /// state when the command is queued and frees it after `legUpdated` or `sessionDestroyed`.
+    public var transcode: MediaTranscode?
     /// RFC 4733 telephone-event payload type as received on this leg, if negotiated.
     public var telephoneEventPayloadType: UInt8?
     /// RTP clock rate of the audio received here (jitter and time-stamps).
@@ -48,6 +53,6 @@ public struct MediaLegConfiguration: Sendable {
             payloadTypeMap: payloadTypeMap,
             telephoneEventPayloadType: telephoneEventPayloadType ?? 0xFF,
             clockRate: clockRate == 0 ? 8000 : clockRate,
-            latching: latching, rewriter: rewriter)
+            latching: latching, rewriter: rewriter, transcoder: nil)
     }
 }

@@ -25,6 +25,11 @@ public struct MediaLegStats: Sendable, Equatable, BitwiseCopyable {
     public var dropped: UInt64 = 0
     /// Packets the kernel did not take when sending out of this leg.
     public var sendFailures: UInt64 = 0
+    /// RTP packets received here and transcoded (`MediaLegConfiguration.transcode`).
+    public var packetsTranscoded: UInt64 = 0
+    /// RTP packets received here in the transcoded payload type but dropped: not whole codec frames,
+    /// longer than the transcoder's packet time, or too long once transcoded.
+    public var transcodeDropped: UInt64 = 0
     /// RFC 3550 A.3 cumulative packets lost of the RTP received (negative with duplicates).
     public var packetsLost: Int64 = 0
     /// RFC 3550 A.8 interarrival jitter of the RTP received, in RTP timestamp units.

@@ -1,4 +1,4 @@
-// MediaRealtimeLoop+Relay: one receive batch in, SRTP, latching, statistics, payload-type mapping and one send batch out (RFC 3550, RFC 3711, RFC 4961).
+// MediaRealtimeLoop+Relay: one receive batch in, SRTP, latching, statistics, payload-type mapping or transcoding and one send batch out (RFC 3550, RFC 3711, RFC 4961).
 //
 // REALTIME FILE. In steady state the code here does no allocation, takes no lock, does no logging and
 // never awaits (see MediaRealtimeLoop.swift; MediaAllocationTests proves it).
@@ -114,9 +114,23 @@ extension MediaRealtimeLoop {
                 outLeg.pointee.outgoing.sequenceShift &-= 1
                 continue
             }
-            guard let outPT = inLeg.pointee.payloadTypeMap[header.payloadType] else {
-                inLeg.pointee.counters.dropped &+= 1
-                continue
+            let outPT: UInt8
+            if let t = inLeg.pointee.transcoder, header.payloadType == t.pointee.incomingPayloadType {
+                // The legs share no codec: re-encode in place (payload type and length change,
+                // timestamp stays), then on down the same path.
+                guard let transcoded = transcode(t, packet: packet, header: header) else {
+                    inLeg.pointee.counters.transcodeDropped &+= 1
+                    continue
+                }
+                length = transcoded
+                outPT = t.pointee.outgoingPayloadType
+                inLeg.pointee.counters.packetsTranscoded &+= 1
+            } else {
+                guard let mapped = inLeg.pointee.payloadTypeMap[header.payloadType] else {
+                    inLeg.pointee.counters.dropped &+= 1
+                    continue
+                }
+                outPT = mapped
             }
             let bytes = UnsafeMutableRawBufferPointer(start: packet, count: length)
             if outPT != header.payloadType { RTPWrite.setPayloadType(bytes, outPT) }

@@ -18,6 +18,7 @@ struct MediaLegState {
     var srtpSend: OpaquePointer?
     var secure = false
     var payloadTypeMap = PayloadTypeMap()
+    var transcoder: UnsafeMutablePointer<MediaTranscoderState>?
     var telephoneEventPayloadType: UInt8 = 0xFF
     var clockRate: UInt32 = 8000
     var dtmf = TelephoneEventTracker()
@@ -52,6 +53,7 @@ struct MediaLegState {
         srtpSend = spec.srtpSend
         secure = spec.secure
         payloadTypeMap = spec.payloadTypeMap
+        transcoder = spec.transcoder
         telephoneEventPayloadType = spec.telephoneEventPayloadType
         clockRate = spec.clockRate
         if rewriter == nil { rewriter = spec.rewriter }
