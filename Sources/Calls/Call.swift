@@ -124,6 +124,8 @@ final class Call {
     var pendingOffer: PendingOffer?
     /// Payload types negotiated on both legs: `legA` is the leg index whose numbers are `pairs.legA`.
     var payloadTypes: (legA: Int, pairs: PayloadTypePairs)?
+    /// Set when the legs share no codec and the relay transcodes.
+    var transcoding: CallTranscoding?
     var media: MediaSessionID?
     /// Ports the call holds, returned to the allocator when it ends.
     var ports: [UInt16] = []

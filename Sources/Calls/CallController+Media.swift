@@ -83,6 +83,11 @@ extension CallController {
                                                        initialSequence: UInt16.random(in: 0...0x7FFF, using: &generator),
                                                        initialTimestamp: UInt32.random(in: 0...UInt32.max, using: &generator))
         }
+        if let t = call.transcoding {
+            let other = 1 - leg
+            configuration.transcode = MediaTranscode(incoming: t.legs[leg].codec, incomingPayloadType: t.legs[leg].payloadType,
+                                                     outgoing: t.legs[other].codec, outgoingPayloadType: t.legs[other].payloadType)
+        }
         if let (legA, pairs) = call.payloadTypes {
             // What this leg receives, renumbered for the other leg; anything not negotiated is dropped.
             var map = PayloadTypeMap()
@@ -108,6 +113,7 @@ extension CallController {
             let signature = "\(endpoint.map { "\($0.address):\($0.rtpPort)/\($0.rtcpPort)" } ?? "-") "
                 + "\(call.legs[leg].receiveKey?.keySalt ?? []) \(call.legs[leg].sendKey?.keySalt ?? []) "
                 + "\(call.payloadTypes.map { "\($0.legA) \($0.pairs.pairs.map { "\($0.legA)>\($0.legB)" })" } ?? "")"
+                + "\(call.transcoding.map { "\($0.legs.map { "\($0.codec)/\($0.payloadType)" })" } ?? "")"
             guard signature != call.legs[leg].applied else { continue }
             try media.updateLeg(id, leg: leg == 0 ? .a : .b, legConfiguration(call, leg: leg))
             call.legs[leg].applied = signature

@@ -1,6 +1,7 @@
 // CallSDPPlan: the SDP each leg hears (CallMedia's B2B offers and answers at the box's media address) and the media settings the answers imply (far ends, SRTP keys, payload-type pairs).
 import CallMedia
 import Config
+import Media
 import SIPCore
 
 /// An offer the box forwarded and is waiting to see answered.
@@ -10,6 +11,15 @@ struct PendingOffer {
     var received: SDPSession
     /// What the box sent on the other leg.
     var forwarded: B2BOffer
+    /// Set when the legs share no codec: the offering leg's codec (and its payload type) the box
+    /// transcodes from; the box offered the other leg's own codecs instead.
+    var transcodeFrom: (codec: MediaCodec, payloadType: UInt8)?
+}
+
+/// A call whose legs share no codec: what each leg sends, transcoded by the relay.
+struct CallTranscoding {
+    /// Leg index → its codec and payload type.
+    var legs: [(codec: MediaCodec, payloadType: UInt8)]
 }
 
 enum CallSDPPlan {
@@ -84,14 +94,120 @@ enum CallSDPPlan {
         return try? SDPSession(parsing: text)
     }
 
+    /// The relay's codec for an SDP codec, nil for one it cannot transcode.
+    static func mediaCodec(_ m: SDPRtpMap) -> MediaCodec? {
+        guard m.clockRate == 8000 else { return nil }
+        switch m.encodingName.uppercased() {
+        case "PCMU": return .pcmu
+        case "PCMA": return .pcma
+        case "G729": return .g729
+        default: return nil
+        }
+    }
+
+    static func staticPayloadType(_ codec: MediaCodec) -> UInt8 {
+        switch codec {
+        case .pcmu: 0
+        case .pcma: 8
+        case .g729: 18
+        }
+    }
+
+    /// `media` with its audio formats replaced by `codecs` (static payload types, G.729 without Annex B),
+    /// keeping the telephone-event of `keepEventsFrom`.
+    static func withFormats(_ media: SDPMedia, codecs: [SDPCodec], keepEventsFrom source: SDPMedia) -> SDPMedia {
+        var m = media
+        var formats: [String] = []
+        var attributes = m.attributes.filter { !$0.hasName("rtpmap") && !$0.hasName("fmtp") }
+        for codec in codecs {
+            guard let c = mediaCodec(SDPRtpMap(payloadType: 0, encodingName: codec.encodingName, clockRate: codec.clockRate)) else { continue }
+            let pt = staticPayloadType(c)
+            formats.append(String(pt))
+            attributes.append(SDPAttribute("rtpmap", "\(pt) \(codec.encodingName)/8000"))
+            if c == .g729 { attributes.append(SDPAttribute("fmtp", "18 annexb=no")) }
+        }
+        for event in source.telephoneEvents {
+            formats.append(String(event.payloadType))
+            attributes.append(SDPAttribute("rtpmap", "\(event.payloadType) telephone-event/\(event.clockRate)"))
+            if let f = source.fmtp(forPayloadType: event.payloadType) { attributes.append(f.attribute) }
+        }
+        m.formats = formats
+        m.attributes = attributes
+        return m
+    }
+
+    /// The answer for the offering leg when the relay transcodes: the other leg's answer as CallMedia
+    /// builds it for the substituted offer, with its audio format replaced by the offering leg's own
+    /// codec (telephone-event kept where both legs have it).
+    static func transcodedAnswer(_ answer: SDPSession, call: Call, pending: PendingOffer,
+                                 source: (codec: MediaCodec, payloadType: UInt8)) throws(CallMediaError) -> SDPSession {
+        let from = pending.from, to = 1 - from
+        guard let fromLeg = call.legs[from].b2b, let index = AnchoredStream.index(in: pending.received) else { throw .noCommonCodec }
+        var substitute = pending.received
+        substitute.media[index] = pending.forwarded.session.media[index]
+        substitute.media[index].port = pending.received.media[index].port
+        substitute.media[index].connections = pending.received.media[index].connections
+        substitute.media[index].proto = pending.received.media[index].proto
+        substitute.media[index].attributes.removeAll { $0.hasName("crypto") }
+        substitute.media[index].attributes += pending.received.media[index].attributes.filter { $0.hasName("crypto") }
+        var built = try B2BAnswer(answering: substitute, with: answer, forwarded: pending.forwarded, on: fromLeg,
+                                  previous: nil, keys: freshKey)
+        // The other leg's chosen codec, and the offering leg's codec in the answer it hears.
+        guard let chosen = (try? MediaEndpoint(answer, mediaIndex: pending.forwarded.anchoredIndex))?.codec,
+              let target = mediaCodec(chosen) else { throw .noCommonCodec }
+        var m = built.session.media[built.anchoredIndex]
+        let events = m.telephoneEvents.map(\.payloadType)
+        m.attributes.removeAll { a in
+            (a.hasName("rtpmap") || a.hasName("fmtp")) && !events.contains { (a.value ?? "").hasPrefix("\($0) ") }
+        }
+        let name: String
+        switch source.codec {
+        case .pcmu: name = "PCMU"
+        case .pcma: name = "PCMA"
+        case .g729: name = "G729"
+        }
+        m.attributes.insert(SDPAttribute("rtpmap", "\(source.payloadType) \(name)/8000"), at: 0)
+        m.formats = [String(source.payloadType)] + events.map(String.init)
+        built.session.media[built.anchoredIndex] = m
+        if let previous = call.legs[from].localSDP { built.session.updateVersion(after: previous) }
+        call.legs[from].localSDP = built.session
+        call.legs[to].remoteSDP = answer
+        call.legs[from].sendKey = built.localKey
+        call.legs[from].receiveKey = built.peerKey
+        call.legs[to].sendKey = built.forwardedOfferKey
+        call.legs[to].receiveKey = (try? MediaEndpoint(answer, mediaIndex: pending.forwarded.anchoredIndex))?.key
+        call.payloadTypes = (try? PayloadTypePairs(legA: built.session, legB: answer, mediaIndex: built.anchoredIndex)).map { (legA: from, pairs: $0) }
+        var legs = [(codec: MediaCodec, payloadType: UInt8)](repeating: (.pcmu, 0), count: 2)
+        legs[from] = source
+        legs[to] = (target, chosen.payloadType)
+        call.transcoding = CallTranscoding(legs: legs)
+        call.srtp = call.legs[call.trunkLeg].sendKey != nil
+        call.codec = "\(name)/\(chosen.encodingName)"
+        call.onHold = pending.received.isOnHold || answer.isOnHold
+        return built.session
+    }
+
     /// Forwards `offer` (received on leg `from`) to the other leg: checks it is acceptable on `from`,
     /// builds the other leg's offer and remembers both for the answer.
     static func forward(_ offer: SDPSession, from: Int, call: Call) throws(CallMediaError) -> SDPSession {
         let to = 1 - from
         guard let fromLeg = call.legs[from].b2b, let toLeg = call.legs[to].b2b else { throw .noConnectionAddress }
         try B2BAnswer.checkOffer(offer, on: fromLeg)
-        let forwarded = try B2BOffer(forwarding: offer, to: toLeg, previous: call.legs[to].localSDP, keys: freshKey)
-        call.pendingOffer = PendingOffer(from: from, received: offer, forwarded: forwarded)
+        var transcodeFrom: (codec: MediaCodec, payloadType: UInt8)?
+        let forwarded: B2BOffer
+        do {
+            forwarded = try B2BOffer(forwarding: offer, to: toLeg, previous: call.legs[to].localSDP, keys: freshKey)
+        } catch .noCommonCodec {
+            // No codec in common: the box offers the other leg's own codecs and transcodes (G.711/G.729).
+            guard let index = AnchoredStream.index(in: offer), !offer.media[index].isSecure || fromLeg.srtp != .off,
+                  let source = offer.media[index].codecs.lazy.compactMap({ m in mediaCodec(m).map { ($0, m.payloadType) } }).first
+            else { throw .noCommonCodec }
+            var substitute = offer
+            substitute.media[index] = withFormats(offer.media[index], codecs: toLeg.codecs, keepEventsFrom: offer.media[index])
+            forwarded = try B2BOffer(forwarding: substitute, to: toLeg, previous: call.legs[to].localSDP, keys: freshKey)
+            transcodeFrom = source
+        }
+        call.pendingOffer = PendingOffer(from: from, received: offer, forwarded: forwarded, transcodeFrom: transcodeFrom)
         call.legs[from].remoteSDP = offer
         call.legs[to].localSDP = forwarded.session
         return forwarded.session
@@ -102,6 +218,10 @@ enum CallSDPPlan {
     static func answer(_ answer: SDPSession, call: Call) throws(CallMediaError) -> SDPSession {
         guard let pending = call.pendingOffer, let fromLeg = call.legs[pending.from].b2b else { throw .answerMismatch("no offer is pending") }
         let from = pending.from, to = 1 - from
+        if let source = pending.transcodeFrom {
+            return try transcodedAnswer(answer, call: call, pending: pending, source: source)
+        }
+        call.transcoding = nil
         let built = try B2BAnswer(answering: pending.received, with: answer, forwarded: pending.forwarded, on: fromLeg,
                                   previous: call.legs[from].localSDP, keys: freshKey)
         call.legs[from].localSDP = built.session
