@@ -138,7 +138,7 @@ let package = Package(
         .testTarget(name: "CallPolicyTests", dependencies: ["CallPolicy", "Config"]),
         .testTarget(name: "CallMediaTests", dependencies: ["CallMedia", "SIPCore"]),
         .testTarget(name: "CallsTests", dependencies: [
-            "Calls", "CallMedia", "Config", "SIPCore", "SIPStack", "SIPTransaction", "Store",
+            "Calls", "CallMedia", "Config", "SIPCore", "SIPStack", "SIPTransaction", "Store", "Media",
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),

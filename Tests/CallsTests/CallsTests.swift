@@ -1,6 +1,7 @@
 // Calls tests: the controller's pure helpers (source ACL, failure mapping, SRTP policy) and the INVITE the box builds for each direction.
 @testable import Calls
 import CallMedia
+import Media
 import Config
 import NIOCore
 import SIPCore
@@ -183,5 +184,53 @@ import Testing
         #expect(try shown.headers.from?.uri.userOrNumber == "+442071234567")
         #expect(shown.requestURI?.description == "sip:201@192.168.1.10:5070")
         #expect(shown.headers[.pAssertedIdentity] == nil)
+    }
+}
+
+@Suite struct TranscodingPlanTests {
+    static func sdp(_ lines: [String]) throws -> SDPSession { try SDPSession(parsing: lines.joined(separator: "\r\n") + "\r\n") }
+
+    @Test func legsWithoutACommonCodecAreTranscoded() throws {
+        let inbound = try SecondInviteTests.inbound(SecondInviteTests.pbxInvite, side: .lan)
+        let plan = CallPlan(profile: "sales", caller: "201", called: "+12025550143", requestUser: "0012025550143", billing: .credit)
+        let call = try SecondInviteTests.call(inbound, direction: .outgoing, plan: plan)
+        call.legs[0].b2b = B2BLeg(connection: .ip4("192.168.1.2"), rtpPort: 30_000, sessionID: "1", srtp: .optional)
+        call.legs[1].b2b = B2BLeg(connection: .ip4("203.0.113.2"), rtpPort: 30_002, sessionID: "2", srtp: .off,
+                                  codecs: [.g729, .telephoneEvent], g729AnnexBOff: true)
+        let pbxOffer = try Self.sdp(["v=0", "o=pbx 1 1 IN IP4 192.168.1.10", "s=-", "c=IN IP4 192.168.1.10", "t=0 0",
+                                     "m=audio 4000 RTP/AVP 0 101", "a=rtpmap:0 PCMU/8000", "a=rtpmap:101 telephone-event/8000",
+                                     "a=fmtp:101 0-16"])
+        let offer = try CallSDPPlan.forward(pbxOffer, from: 0, call: call)
+        #expect(offer.media[0].formats == ["18", "101"])
+        #expect(offer.media[0].port == 30_002)
+        #expect(offer.media[0].fmtp(forPayloadType: 18)?.parameters == "annexb=no")
+        let trunkAnswer = try Self.sdp(["v=0", "o=trunk 1 1 IN IP4 198.51.100.7", "s=-", "c=IN IP4 198.51.100.7", "t=0 0",
+                                        "m=audio 5000 RTP/AVP 18 101", "a=rtpmap:18 G729/8000", "a=fmtp:18 annexb=no",
+                                        "a=rtpmap:101 telephone-event/8000", "a=fmtp:101 0-16"])
+        let answer = try CallSDPPlan.answer(trunkAnswer, call: call)
+        #expect(answer.media[0].formats == ["0", "101"])
+        #expect(answer.media[0].port == 30_000)
+        #expect(answer.connection?.address == "192.168.1.2")
+        let t = try #require(call.transcoding)
+        #expect(t.legs[0].codec == .pcmu && t.legs[0].payloadType == 0)
+        #expect(t.legs[1].codec == .g729 && t.legs[1].payloadType == 18)
+        #expect(call.codec == "PCMU/G729")
+        #expect(call.payloadTypes?.pairs.pairs.contains { $0.legA == 101 && $0.legB == 101 } == true)
+    }
+
+    @Test func aCommonCodecIsNeverTranscoded() throws {
+        let inbound = try SecondInviteTests.inbound(SecondInviteTests.pbxInvite, side: .lan)
+        let plan = CallPlan(profile: "sales", caller: "201", called: "+12025550143", requestUser: "0012025550143", billing: .credit)
+        let call = try SecondInviteTests.call(inbound, direction: .outgoing, plan: plan)
+        call.legs[0].b2b = B2BLeg(connection: .ip4("192.168.1.2"), rtpPort: 30_000, sessionID: "1", srtp: .optional)
+        call.legs[1].b2b = B2BLeg(connection: .ip4("203.0.113.2"), rtpPort: 30_002, sessionID: "2")
+        let pbxOffer = try Self.sdp(["v=0", "o=pbx 1 1 IN IP4 192.168.1.10", "s=-", "c=IN IP4 192.168.1.10", "t=0 0",
+                                     "m=audio 4000 RTP/AVP 8 0", "a=rtpmap:8 PCMA/8000", "a=rtpmap:0 PCMU/8000"])
+        _ = try CallSDPPlan.forward(pbxOffer, from: 0, call: call)
+        let trunkAnswer = try Self.sdp(["v=0", "o=trunk 1 1 IN IP4 198.51.100.7", "s=-", "c=IN IP4 198.51.100.7", "t=0 0",
+                                        "m=audio 5000 RTP/AVP 0", "a=rtpmap:0 PCMU/8000"])
+        let answer = try CallSDPPlan.answer(trunkAnswer, call: call)
+        #expect(answer.media[0].formats == ["0"])
+        #expect(call.transcoding == nil)
     }
 }
