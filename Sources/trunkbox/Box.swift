@@ -220,8 +220,9 @@ final class Box: BoxRuntime, @unchecked Sendable {
         } else {
             let text = (try? String(contentsOfFile: "/etc/resolv.conf", encoding: .utf8)) ?? ""
             let server = SIPResolver.nameServer(inResolvConf: text) ?? (try! SocketAddress(ipAddress: "127.0.0.1", port: 53))
-            var configuration = SIPLocatorConfiguration()
-            configuration.transports = [SIPTransport(rawValue: transport.rawValue) ?? .udp]
+            var locatorSettings = SIPLocatorConfiguration()
+            locatorSettings.transports = [SIPTransport(rawValue: transport.rawValue) ?? .udp]
+            let configuration = locatorSettings
             let located = try? loop.flatSubmit {
                 SIPResolver(eventLoop: self.loop, server: server)
                     .locate(SIPLocatorURI(host: host, port: port, transport: transport.rawValue, isSecure: transport == .tls), configuration: configuration)
