@@ -126,6 +126,8 @@ final class Call {
     var payloadTypes: (legA: Int, pairs: PayloadTypePairs)?
     /// Set when the legs share no codec and the relay transcodes.
     var transcoding: CallTranscoding?
+    /// An answer has been applied to the media (until then the relay passes nothing between the legs).
+    var negotiated = false
     var media: MediaSessionID?
     /// Ports the call holds, returned to the allocator when it ends.
     var ports: [UInt16] = []

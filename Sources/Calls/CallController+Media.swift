@@ -95,6 +95,10 @@ extension CallController {
                 if leg == legA { map[entry.legA] = entry.legB } else { map[entry.legB] = entry.legA }
             }
             configuration.payloadTypeMap = map
+        } else if !call.negotiated {
+            // Nothing answered yet: what arrives cannot be known to suit the other leg (a packet can beat
+            // the answer to the relay), so nothing passes until the answer sets the maps.
+            configuration.payloadTypeMap = PayloadTypeMap()
         }
         return configuration
     }
@@ -113,7 +117,7 @@ extension CallController {
             let signature = "\(endpoint.map { "\($0.address):\($0.rtpPort)/\($0.rtcpPort)" } ?? "-") "
                 + "\(call.legs[leg].receiveKey?.keySalt ?? []) \(call.legs[leg].sendKey?.keySalt ?? []) "
                 + "\(call.payloadTypes.map { "\($0.legA) \($0.pairs.pairs.map { "\($0.legA)>\($0.legB)" })" } ?? "")"
-                + "\(call.transcoding.map { "\($0.legs.map { "\($0.codec)/\($0.payloadType)" })" } ?? "")"
+                + "\(call.transcoding.map { "\($0.legs.map { "\($0.codec)/\($0.payloadType)" })" } ?? "") \(call.negotiated)"
             guard signature != call.legs[leg].applied else { continue }
             try media.updateLeg(id, leg: leg == 0 ? .a : .b, legConfiguration(call, leg: leg))
             call.legs[leg].applied = signature

@@ -172,6 +172,7 @@ enum CallSDPPlan {
         if let previous = call.legs[from].localSDP { built.session.updateVersion(after: previous) }
         call.legs[from].localSDP = built.session
         call.legs[to].remoteSDP = answer
+        call.negotiated = true
         call.legs[from].sendKey = built.localKey
         call.legs[from].receiveKey = built.peerKey
         call.legs[to].sendKey = built.forwardedOfferKey
@@ -226,6 +227,7 @@ enum CallSDPPlan {
                                   previous: call.legs[from].localSDP, keys: freshKey)
         call.legs[from].localSDP = built.session
         call.legs[to].remoteSDP = answer
+        call.negotiated = true
         call.legs[from].sendKey = built.localKey
         call.legs[from].receiveKey = built.peerKey
         call.legs[to].sendKey = built.forwardedOfferKey
