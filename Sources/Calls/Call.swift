@@ -111,6 +111,9 @@ final class Call {
     /// The 2xx the box sent on the first leg, retransmitted over UDP until its ACK (§13.3.1.4).
     var firstFinal: SIPMessage?
     var retransmit: Scheduled<Void>?
+    /// Where that 2xx goes: the server transaction it answers and its leg (whose ACK ends it).
+    var finalKey: SIPTransactionKey?
+    var finalLeg = 0
     /// Gives up when nobody answers.
     var ringTimer: Scheduled<Void>?
     var retransmitInterval: TimeAmount = .milliseconds(500)

@@ -148,9 +148,10 @@ public final class CallController: @unchecked Sendable {
     public func ack(_ inbound: SIPInbound) {
         guard let dialogKey = SIPDialogKey(receivedRequest: inbound.message), let (number, leg) = dialogs[dialogKey],
               let call = calls[number] else { return }
-        guard leg == 0 || call.reinvite?.from == 1 else { return }
-        stopRetransmit(call)
-        if call.phase == .answered { call.phase = .confirmed }
+        // The ACK for the 2xx the box is retransmitting on this leg (the first INVITE's, or a relayed
+        // re-INVITE's on either leg) stops the retransmissions.
+        if call.firstFinal != nil && leg == call.finalLeg { stopRetransmit(call) }
+        if leg == 0 && call.phase == .answered { call.phase = .confirmed }
         if leg == 0, call.delayedOffer, call.legs[0].remoteSDP == nil, let answer = parseSDP(inbound.message) {
             // Delayed offer: the caller's answer to the box's offer in the 2xx. Its payload types pair with
             // the other leg's; the relay learns where the caller's media goes.
@@ -602,6 +603,8 @@ public final class CallController: @unchecked Sendable {
     /// Sends a 2xx on the first leg and retransmits it over UDP until the ACK (T1 doubling to T2, 64*T1 in all).
     private func sendFirstFinal(_ call: Call, _ response: SIPMessage) {
         call.firstFinal = response
+        call.finalKey = call.firstKey
+        call.finalLeg = 0
         transactions.respond(response, to: call.firstKey)
         guard !call.legs[0].peer.transport.isReliable else { return }
         call.retransmitInterval = .milliseconds(500)
@@ -620,7 +623,7 @@ public final class CallController: @unchecked Sendable {
                 self.hangUp(call, cause: 408, reason: "no ACK", disposition: call.answer == nil ? .failed : .answered)
                 return
             }
-            self.transactions.respond(final, to: call.reinvite?.serverKey ?? call.firstKey)
+            self.transactions.respond(final, to: call.finalKey ?? call.firstKey)
             call.retransmitInterval = min(call.retransmitInterval * 2, .seconds(4))
             self.scheduleRetransmit(call)
         }
@@ -630,9 +633,6 @@ public final class CallController: @unchecked Sendable {
         call.retransmit?.cancel()
         call.retransmit = nil
         call.firstFinal = nil
-        if let pending = call.reinvite, pending.sent != nil, call.phase == .confirmed, pending.from >= 0 {
-            call.reinvite = nil
-        }
     }
 
     // MARK: - CANCEL
@@ -870,14 +870,16 @@ public final class CallController: @unchecked Sendable {
                 }
             }
             // Our 2xx on the re-INVITE's leg is retransmitted until its ACK.
+            call.retransmit?.cancel()
             call.firstFinal = relay
+            call.finalKey = pending.serverKey
+            call.finalLeg = leg
             transactions.respond(relay, to: pending.serverKey)
             if !call.legs[leg].peer.transport.isReliable {
                 call.retransmitInterval = .milliseconds(500)
                 call.retransmitDeadline = .now() + .seconds(32)
                 scheduleRetransmit(call)
             }
-            call.reinvite = PendingReinvite(from: -1, serverKey: pending.serverKey, inbound: pending.inbound, offer: nil, sent: nil)
             call.reinvite = nil
         } else {
             transactions.respond(relay, to: pending.serverKey)

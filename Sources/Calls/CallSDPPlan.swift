@@ -47,9 +47,11 @@ enum CallSDPPlan {
             return B2BLeg(connection: connection, rtpPort: address.port, sessionID: session,
                           srtp: trunkPolicy(profile), codecs: codecs, g729AnnexBOff: true)
         }
-        // The PBX leg: the box offers plain RTP to the PBX and answers whatever the PBX offered.
+        // The PBX leg: plain RTP, unless the PBX itself offered SRTP (then its offers and the box's
+        // re-offers toward it stay SRTP).
+        let pbxOfferedSRTP = call.legs[leg].remoteSDP?.media.first(where: { $0.port != 0 })?.isSecure == true
         return B2BLeg(connection: connection, rtpPort: address.port, sessionID: session,
-                      srtp: call.direction == .outgoing ? .optional : .off)
+                      srtp: call.direction == .outgoing && pbxOfferedSRTP ? .optional : .off)
     }
 
     /// The profile's SRTP policy as it may be used: SDES keys only travel over TLS unless the profile

@@ -107,6 +107,10 @@ pair cancel pbx-uac-cancel.xml trunk-uas-cancel.xml 1500
 pair hold pbx-uac-hold.xml trunk-uas-hold.xml
 pair update-hold pbx-uac-update.xml trunk-uas-update.xml
 pair delayed-offer pbx-uac-delayed.xml trunk-uas-basic.xml
+pair reinvite-from-trunk pbx-uac-refresh.xml trunk-uas-reinvite.xml 2500
+# The box retransmits its 2xx to the trunk's re-INVITE only until the trunk's ACK (§13.3.1.4): exactly one here.
+oks=$(awk '/message received/{r=1} /message sent/{r=0} r && /^SIP\/2.0 200/{n++} END{print n+0}' "$work/reinvite-from-trunk/"trunk-uas-reinvite_*_messages.log)
+[ "$oks" -eq 1 ] && pass "reinvite-from-trunk: the trunk's ACK stopped the box's 2xx (1 received)" || fail reinvite-from-trunk
 pair trunk-hangs-up pbx-uac-trunkbye.xml trunk-uas-bye.xml
 pair proxy-auth pbx-uac-basic.xml trunk-uas-407.xml
 if python3 "$here/digest-check.py" "$work/proxy-auth/"trunk-uas-407_*_logs.log "$password" >"$work/proxy-auth/digest.out" 2>&1; then
@@ -181,7 +185,7 @@ def count(want):
     return sum(1 for r in rows if all(r[i] == v for i, v in want.items()))
 problems = []
 # basic, early media, hold, UPDATE hold, trunk hangs up, 407, 401, the first overflow call: answered, outgoing, credit
-if count({0: "outgoing", 1: "answered", 2: 200, 3: "+12025550143", 6: "credit"}) < 9: problems.append("answered outgoing calls to +12025550143")
+if count({0: "outgoing", 1: "answered", 2: 200, 3: "+12025550143", 6: "credit"}) < 10: problems.append("answered outgoing calls to +12025550143")
 if count({0: "outgoing", 1: "answered", 3: "+12025550144"}) != 1: problems.append("the second overflow call")
 if count({0: "outgoing", 1: "busy", 2: 486, 5: 0}) != 1: problems.append("the busy call (486, 0 s)")
 if count({0: "outgoing", 1: "cancelled", 2: 487, 5: 0}) != 1: problems.append("the cancelled call (487, 0 s)")
@@ -190,7 +194,7 @@ if count({0: "incoming", 1: "busy", 4: "201"}) != 1: problems.append("the incomi
 if any(r[9] is not None and r[5] < 1 for r in rows): problems.append("an answered call with no billable second")
 if any(r[9] is not None and not r[7] for r in rows): problems.append("an answered call without its codec")
 if count({11: "engineering", 1: "answered", 3: "+12025550146"}) != 1: problems.append("the engineering call (session timer)")
-if len(rows) != 15: problems.append(f"{len(rows)} records, 15 calls were made (the refused ones are counted, not recorded)")
+if len(rows) != 16: problems.append(f"{len(rows)} records, 16 calls were made (the refused ones are counted, not recorded)")
 print("  problems:", "; ".join(problems) if problems else "none")
 sys.exit(1 if problems else 0)
 PY
