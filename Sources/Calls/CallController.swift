@@ -288,7 +288,7 @@ public final class CallController: @unchecked Sendable {
         let firstPeer = SIPDestination(ip: inbound.sourceIP, port: inbound.sourcePort, transport: inbound.transport, side: inbound.side)
         var first = CallLeg(side: inbound.side, peer: firstPeer)
         first.remoteSDP = offer
-        var second = CallLeg(side: destination.side, peer: destination)
+        let second = CallLeg(side: destination.side, peer: destination)
         let call = Call(number: nextCall, direction: direction, profile: profile.name, first: first, second: second,
                         firstInvite: inbound, firstKey: key, firstTag: tag, caller: plan.caller, called: plan.called,
                         billing: plan.billing, start: UTCTime.now())
@@ -361,11 +361,6 @@ public final class CallController: @unchecked Sendable {
     private func secondResponse(_ number: Int, _ response: SIPMessage) {
         guard let call = calls[number], let code = response.statusCode else { return }
         let cseqMethod = ((try? response.headers.cseq) ?? nil)?.method
-        if cseqMethod == .invite, let pending = call.reinvite, pending.from == 0 || pending.from == 1, pending.sent != nil,
-           ((try? response.headers.cseq) ?? nil)?.sequence == call.legs[1 - pending.from].dialog?.localSequence, call.phase == .confirmed || call.phase == .answered {
-            reinviteResponse(call, response)
-            return
-        }
         guard cseqMethod == .invite else { return }
         switch code {
         case 100:
