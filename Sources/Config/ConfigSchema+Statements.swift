@@ -32,6 +32,10 @@ extension ConfigSchema {
     /// Statements of the singleton listener blocks (`lan`, `wan`), which share their shape.
     static func listenerStatements(_ block: ConfigBlock, _ s: ConfigSection<ListenerConfig>, _ def: ListenerConfig) -> [ConfigStatement] {
         let side = block == .lan ? "the PBX (LAN)" : "the trunk (WAN)"
+        let trust: [ConfigStatement] = block != .wan ? [] : [
+            s.statement(block, [.keyword("tls-ca-file"), .word("PATH")], "PEM file of the CAs trusted for the trunk's TLS certificate (default: the system CAs)",
+                        apply: { $0.tlsCAFile = $1.word(0) }, render: { some($0.tlsCAFile, "tls-ca-file") }),
+        ]
         return [
             s.statement(block, [.keyword("address"), .word("IP")], "Address the SIP listener toward \(side) binds to (0.0.0.0 or :: for all)",
                         apply: { $0.address = $1.word(0) }, render: { one("address", $0.address) }),
@@ -43,7 +47,7 @@ extension ConfigSchema {
             s.statement(block, [.keyword("transports"), .list(choice(ConfigTransport.self), min: 1)], "Transports listened on toward \(side)",
                         apply: { $0.transports = $1.words(0).compactMap(ConfigTransport.init(rawValue:)) },
                         render: { [line("transports") + $0.transports.map { .text($0.rawValue) }] }),
-        ]
+        ] + trust
     }
 
     /// Every statement, grouped by block, in the order the serializer writes them.

@@ -8,12 +8,16 @@ public struct ListenerConfig: Sendable, Hashable {
     public var tlsPort: Int
     /// Transports listened on, in the order written (at least one in a valid config).
     public var transports: [ConfigTransport]
+    /// WAN only: a PEM file of the CAs trusted for the trunk's TLS certificate instead of the system
+    /// store (a private trunk, the trunk emulator). Host names are still verified.
+    public var tlsCAFile: String?
 
-    public init(address: String, sipPort: Int, tlsPort: Int, transports: [ConfigTransport]) {
+    public init(address: String, sipPort: Int, tlsPort: Int, transports: [ConfigTransport], tlsCAFile: String? = nil) {
         self.address = address
         self.sipPort = sipPort
         self.tlsPort = tlsPort
         self.transports = transports
+        self.tlsCAFile = tlsCAFile
     }
 
     /// LAN side: all addresses, 5060 UDP/TCP (TLS port 5061 when enabled).

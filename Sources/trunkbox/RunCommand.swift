@@ -48,190 +48,21 @@ struct RunCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let log = BoxLog()
-        log.echo = !console
-        let startedAt = Date()
-        let version = "trunkbox \(VersionCommand.firmwareVersion)"
-
-        // The store first: a corrupt file is set aside and the box starts from the last good version.
-        for dir in [(db as NSString).deletingLastPathComponent, (consoleSocket as NSString).deletingLastPathComponent] where !dir.isEmpty {
-            try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true,
-                                                     attributes: [.posixPermissions: 0o700])
-        }
-        let store: Store
-        do {
-            let (opened, report) = try Store.open(at: db, factoryDefaults: ConfigText.serialize(.factoryDefault),
-                                                  options: StoreOptions(warning: { log.add("store: \($0)") }))
-            store = opened
-            if report.isLoud {
-                let banner = String(repeating: "!", count: 72)
-                for line in [banner, "\(report)", banner] { log.add(line); FileHandle.standardError.write(Data((line + "\n").utf8)) }
-            }
-        } catch {
-            throw ValidationError("cannot open the store \(db): \(error)")
-        }
-        let service: ConfigService
-        do { service = try ConfigService(store: store) } catch { throw ValidationError("cannot load the running config: \(error)") }
-        for w in service.loadWarnings { log.add("WARNING: \(w)") }
+        var text: (String, String)?
         if let path = config {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read the config \(path)") }
-            switch service.commit(text, author: "startup", comment: "from \(path)") {
-            case .committed(let version, let warnings, _):
-                log.add("config: \(path) committed as version \(version)")
-                for w in warnings { log.add("config warning: \(w)") }
-            case .unchanged:
-                break
-            case .refused(let errors):
-                throw ValidationError("the config \(path) was refused:\n" + errors.joined(separator: "\n"))
-            }
+            guard let t = try? String(contentsOfFile: path, encoding: .utf8) else { throw ValidationError("cannot read the config \(path)") }
+            text = (t, path)
         }
-        if let v = service.revertIfUnconfirmed() { log.add("config: an unconfirmed commit expired while the box was down; running version \(v)") }
-
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        defer { try? group.syncShutdownGracefully() }
-        let loop = group.next()
-        // Listeners: the command line when given, else the running config's lan and wan blocks.
-        var specs: [SIPTransportLayer.Listener] = []
-        let running = service.running
-        for (side, flag, block) in [(SIPSide.lan, lan, running.lan), (SIPSide.wan, wan, running.wan)] {
-            if let address = flag {
-                guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]) else {
-                    throw ValidationError("\(address) is not host:port")
-                }
-                var host = String(address[..<colon])
-                if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-                for t in [SIPTransportKind.udp, .tcp] { specs.append(.init(side: side, transport: t, host: host, port: port)) }
-            } else {
-                for t in block.transports where t != .tls {
-                    specs.append(.init(side: side, transport: t == .udp ? .udp : .tcp, host: block.address, port: block.sipPort))
-                }
-                if block.transports.contains(.tls) {
-                    log.add("\(side): no TLS listener yet (the box has no server certificate); it connects out over TLS")
-                }
-            }
-        }
-        let listenersFromFlags = (lan != nil, wan != nil)
-        let quiet = self.quiet
-        let responder = SIPResponder(userAgent: "trunkbox/\(VersionCommand.firmwareVersion)")
-        // The realtime media thread: every call's RTP/SRTP relay.
-        var mediaConfiguration = MediaEngineConfiguration()
-        mediaConfiguration.lockMemory = false
-        mediaConfiguration.rtpTimeoutMilliseconds = service.running.media.rtpTimeoutSeconds * 1000
-        // One relay session per call: room for every channel of every profile, and calls that are ending.
-        let channels = service.running.profiles.reduce(0) { $0 + $1.channels }
-        mediaConfiguration.sessionCapacity = max(1024, min(16_384, channels * 2))
-        let media: MediaEngine?
+        let runner: BoxRunner
         do {
-            let engine = try MediaEngine(configuration: mediaConfiguration)
-            try engine.start()
-            for w in engine.status.warnings { log.add("media: \(w)") }
-            media = engine
-        } catch {
-            log.add("media: the relay thread did not start (\(error)); calls are refused")
-            media = nil
+            runner = try BoxRunner(BoxRunOptions(lan: lan, wan: wan, db: db, config: text, consoleSocket: consoleSocket,
+                                                 openSerialConsole: !noSerialConsole, quiet: quiet, echoLog: !console, announce: true))
+        } catch let error as BoxRunError {
+            throw ValidationError(error.description)
         }
-        let box = try loop.submit {
-            let transport = SIPTransportLayer(eventLoop: loop)
-            let transactions = SIPTransactionLayer(transport: transport)
-            let box = Box(loop: loop, transactions: transactions, service: service, log: log)
-            let calls = CallController(transactions: transactions, environment: box.callEnvironment(store: store), media: media,
-                                       userAgent: "trunkbox/\(VersionCommand.firmwareVersion)")
-            box.calls = calls
-            calls.start()
-            transactions.onAckForDialog = { inbound in calls.ack(inbound) }
-            transactions.onRequest = { inbound, key in
-                if media != nil, calls.handle(inbound, key: key) { return }
-                let reply = responder.handle(inbound.message)
-                if !quiet { say("\(inbound.side) \(inbound.transport) \(inbound.sourceIP):\(inbound.sourcePort): \(reply.log)") }
-                if let response = reply.response { transactions.respond(response, to: key) }
-            }
-            transport.onMalformed = { error, source, t, side in
-                if !quiet { say("\(side) \(t) \(source?.ipAddress ?? "?"): dropped malformed message: \(error)") }
-            }
-            transport.onConnectionLost = { ip, port, kind, _, _ in box.connectionLost(ip: ip, port: port, transport: kind) }
-            return box
-        }.wait()
-        for spec in specs {
-            do {
-                _ = try loop.flatSubmit { box.transactions.transport.listen(spec) }.wait()
-            } catch {
-                throw ValidationError("cannot listen on \(spec.host):\(spec.port) \(spec.transport) for the \(spec.side) side: \(error)")
-            }
-        }
-        box.applyProfiles(old: nil, new: service.running)
-
-        // Consoles: the local socket always, the serial device from the config, this terminal on request.
-        let throttle = LoginThrottle()
-        let idle = Int64(service.running.console.idleTimeoutMinutes) * 60
-        let settings = ConsoleSettings(origin: "console", idleTimeoutSeconds: idle)
-        let makeSession: ConsoleSessionFactory = { settings in
-            ConsoleSession(backend: BoxConsoleBackend(service: service, runtime: box, version: version, startedAt: startedAt),
-                           throttle: throttle, settings: settings)
-        }
-        let socketServer: ConsoleSocketServer?
-        do {
-            socketServer = try ConsoleSocketServer(path: consoleSocket, settings: settings, makeSession: makeSession,
-                                                   log: { log.add($0) })
-        } catch {
-            socketServer = nil
-            log.add("console: no local socket: \(error)")
-        }
-        let stdinInbox = ConsoleInbox()
-        let serial = SerialConsole()
-        let noSerialConsole = self.noSerialConsole
-        // The serial console follows the config: a commit that changes the device or speed reopens it.
-        let openSerial: @Sendable (ConsoleConfig) -> Void = { console in
-            guard FileManager.default.fileExists(atPath: console.device) else {
-                serial.replace(with: nil)
-                log.add("console: no serial console: \(console.device) does not exist on this box")
-                return
-            }
-            serial.replace(with: ConsoleTTYService(path: console.device, speed: console.speed, settings: settings,
-                                                   makeSession: makeSession, log: { log.add($0) }))
-        }
-        if !noSerialConsole { openSerial(service.running.console) }
-        service.onApply = { old, new, changes in
-            log.add("config: version \(service.runningVersion) is running: \(changes)")
-            box.applyProfiles(old: old, new: new)
-            for (side, changed, fromFlag) in [("lan", changes.lanListenerChanged, listenersFromFlags.0),
-                                              ("wan", changes.wanListenerChanged, listenersFromFlags.1)] where changed {
-                let note = fromFlag
-                    ? "note: the \(side) listener is set on the command line (--\(side)); the config's takes effect when the box starts without it"
-                    : "note: the \(side) listener change takes effect at 'reload' (the box keeps listening where it does now)"
-                log.add(note)
-                box.postToConsoles(note, false)
-            }
-            if old.console.device != new.console.device || old.console.speed != new.console.speed {
-                log.add("console: serial console now \(new.console.device) at \(new.console.speed) 8N1")
-                // Not on this thread: the commit may come from the serial console whose thread is replaced.
-                DispatchQueue.global().async { openSerial(new.console) }
-            }
-        }
-
-        say("\(version) on \(db) (configuration version \(service.runningVersion))")
-        for spec in specs {
-            say("  listening for SIP on \(spec.transport.rawValue) \(spec.host):\(spec.port) (\(spec.side == .lan ? "LAN, PBX side" : "WAN, trunk side"))")
-        }
-        say(socketServer.map { "  console: trunkbox console --socket \($0.path)" } ?? "  console: none on a socket")
-        if let tty = serial.current { say("  console: serial \(tty.path) at \(tty.speed) 8N1") }
-        box.postToConsoles = { text, trace in
-            socketServer?.post(text, trace: trace)
-            serial.current?.inbox.post(text, trace: trace)
-            stdinInbox.post(text, trace: trace)
-        }
-        let profiles = service.running.profiles
-        say(profiles.isEmpty ? "  no trunk profile is configured yet: OPTIONS are answered 200, calls 503"
-                             : "  trunk profiles: " + profiles.map(\.name).joined(separator: ", "))
-
-        // Confirmed commits roll back on time even when nobody is logged in.
-        let confirmTimer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "trunkbox.confirm"))
-        confirmTimer.schedule(deadline: .now() + 5, repeating: 5)
-        confirmTimer.setEventHandler { if let v = service.revertIfUnconfirmed() { log.add("config: commit not confirmed in time; rolled back, running version \(v)") } }
-        confirmTimer.resume()
-
         let stop = DispatchSemaphore(value: 0)
         let reloading = ReloadFlag()
-        box.onReload = { reloading.set(); stop.signal() }
+        runner.box.onReload = { reloading.set(); stop.signal() }
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
         let sources = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
@@ -241,35 +72,21 @@ struct RunCommand: ParsableCommand {
             return s
         }
         if console {
-            let session = makeSession(settings)
+            let session = runner.makeSession(runner.consoleSettings)
             let end = StopSignal()
             DispatchQueue.global().async { stop.wait(); end.signal() }
             if duration > 0 { DispatchQueue.global().asyncAfter(deadline: .now() + duration) { end.signal() } }
-            _ = ConsoleStdin.run(session: session, stop: end, inbox: stdinInbox)
+            _ = ConsoleStdin.run(session: session, stop: end, inbox: runner.stdinInbox)
         } else {
             say(duration > 0 ? "  stopping after \(duration) s" : "  press Ctrl-C to stop")
             _ = duration > 0 ? stop.wait(timeout: .now() + duration) : { stop.wait(); return .success }()
         }
         sources.forEach { $0.cancel() }
-        confirmTimer.cancel()
-        socketServer?.shutdown()
-        serial.replace(with: nil)
-        try? loop.submit {
-            if let calls = box.calls { log.add("calls at stop: \(calls.liveCounts)") }
-            box.calls?.endAll(reason: "the box is shutting down")
-            box.stopAll()
-        }.wait()
-        // Give the BYEs and the records a moment.
-        Thread.sleep(forTimeInterval: 0.3)
-        media?.stop()
-        let counts = try loop.submit { (box.transactions.activeTransactions, box.transactions.refusedFull) }.wait()
-        try? loop.flatSubmit { box.transactions.transport.close() }.wait()
-        store.close()
-        say("trunkbox stopped (\(counts.0) transactions still open, \(counts.1) refused while full)")
+        let counts = runner.stop()
+        say("trunkbox stopped (\(counts.open) transactions still open, \(counts.refusedFull) refused while full)")
         if reloading.isSet {
             // `reload`: the same program with the same arguments, from the beginning (store, config, listeners).
             say("trunkbox: reloading")
-            try? group.syncShutdownGracefully()
             var argv: [UnsafeMutablePointer<CChar>?] = CommandLine.arguments.map { strdup($0) } + [nil]
             execv("/proc/self/exe", &argv)
             throw ValidationError("reload failed: cannot start /proc/self/exe again (errno \(errno))")

@@ -96,3 +96,18 @@ struct SchemaTests {
         }
     }
 }
+
+@Suite("WAN trust anchors")
+struct TLSCAFileTests {
+    @Test func wanTakesACAFileAndWritesItBack() throws {
+        let c = try ConfigText.parse("wan\n transports udp tls\n tls-ca-file /etc/trunkbox/trunk-ca.pem\n")
+        #expect(c.wan.tlsCAFile == "/etc/trunkbox/trunk-ca.pem")
+        #expect(c.lan.tlsCAFile == nil)
+        #expect(ConfigText.serialize(c).contains(" tls-ca-file /etc/trunkbox/trunk-ca.pem\n"))
+        #expect(try ConfigText.parse(ConfigText.serialize(c)) == c)
+    }
+
+    @Test func theLANSideHasNoTrustAnchors() {
+        #expect(throws: (any Error).self) { try ConfigText.parse("lan\n tls-ca-file /tmp/ca.pem\n") }
+    }
+}
