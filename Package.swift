@@ -93,7 +93,7 @@ let package = Package(
         .target(name: "TrunkEmulatorCore"),
         // The Skype Connect trunk emulator on the wire: registrar, calls, a far end with tone/echo/DTMF, control socket.
         .target(name: "TrunkEmulator", dependencies: [
-            "TrunkEmulatorCore", "SIPCore", "SIPTransaction", "SIPStack", "Media", "MediaCore", "MediaCodecs",
+            "TrunkEmulatorCore", "SIPCore", "SIPTransaction", "SIPStack", "Media", "MediaCore", "MediaCodecs", "CShim",
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
 

@@ -73,7 +73,7 @@ public final class TrunkEmulator: @unchecked Sendable {
     /// Listens on every `listen` of the config; returns the bound addresses.
     public func start() -> EventLoopFuture<[SocketAddress]> {
         let futures = config.listens.map { l in
-            transactions.transport.listen(.init(side: .wan, transport: .udp, host: l.host, port: l.port))
+            transactions.transport.listen(.init(side: .wan, transport: l.transport == "tls" ? .tls : .udp, host: l.host, port: l.port))
         }
         return EventLoopFuture.whenAllSucceed(futures, on: eventLoop)
     }
@@ -184,7 +184,8 @@ public final class TrunkEmulator: @unchecked Sendable {
         let expires: Int64? = contacts.first?.expires.map(Int64.init) ?? ((try? request.headers.expires) ?? nil).map(Int64.init)
         let isWildcard = request.headers[.contact]?.trimmingCharacters(in: .whitespaces) == "*"
         let update = registrar.register(user: user, contact: isWildcard ? nil : contact?.uri.description,
-                                        expires: isWildcard ? 0 : expires, sourceIP: inbound.sourceIP, sourcePort: inbound.sourcePort, now: now)
+                                        expires: isWildcard ? 0 : expires, sourceIP: inbound.sourceIP, sourcePort: inbound.sourcePort,
+                                        transport: inbound.transport.rawValue, now: now)
         var ok = request.response(200, toTag: tag())
         switch update {
         case .tooBrief:
@@ -271,6 +272,8 @@ public final class TrunkEmulator: @unchecked Sendable {
         call.grant = grant
         call.serverKey = key
         call.inviteRequest = request
+        // In-dialog requests go back the way the INVITE came (the box's TLS connection, say).
+        call.destination = SIPDestination(ip: inbound.sourceIP, port: inbound.sourcePort, transport: inbound.transport, side: .wan)
         call.shownCallerID = grant.callerID.shown
         calls[call.id] = call
         byServerKey[key] = call.id
@@ -298,7 +301,7 @@ public final class TrunkEmulator: @unchecked Sendable {
                                            : grant.callerID.shown
         log("call #\(call.id) \(profile.name) -> \(grant.number) [\(grant.billing.rawValue)\(grant.maxMinutes.map { ", at most \($0) min" } ?? "")]: the far end sees caller ID \(seen)")
         var ringing = request.response(180, toTag: toTag)
-        ringing.headers.add(.contact, "<\(contactURI)>")
+        ringing.headers.add(.contact, "<\(contactURI(call.destination?.transport))>")
         respond(ringing, key: key)
         let ring = eventLoop.scheduleTask(in: .milliseconds(Int64(config.ringMilliseconds))) { [weak self] () -> Void in
             self?.answerOutgoing(call, agreement: agreement, ourKey: ourKey)
@@ -306,15 +309,19 @@ public final class TrunkEmulator: @unchecked Sendable {
         call.timers.append(ring)
     }
 
-    var contactURI: String {
-        let l = config.listens[0]
+    /// The trunk's Contact for a dialog over `transport` (its TLS listener for TLS dialogs).
+    func contactURI(_ transport: SIPTransportKind?) -> String {
+        if transport == .tls, let l = config.listens.first(where: { $0.transport == "tls" }) {
+            return "sip:trunk@\(l.host):\(transactions.transport.localAddress(side: .wan, transport: .tls)?.port ?? l.port);transport=tls"
+        }
+        let l = config.listens.first(where: { $0.transport == "udp" }) ?? config.listens[0]
         return "sip:trunk@\(l.host):\(transactions.transport.localAddress(side: .wan, transport: .udp)?.port ?? l.port)"
     }
 
     func answerOutgoing(_ call: EmulatorCall, agreement: FarEndSDP.Agreement, ourKey: SRTPKeyMaterial?) {
         guard !call.ended, let request = call.inviteRequest, let key = call.serverKey, let dialog = call.dialog, let media = call.media else { return }
         var ok = request.response(200, toTag: dialog.localTag)
-        ok.headers.add(.contact, "<\(contactURI)>")
+        ok.headers.add(.contact, "<\(contactURI(call.destination?.transport))>")
         ok.headers.add(.contentType, "application/sdp")
         ok.headers.add(.server, "Skype Connect emulator (trunkbox)")
         ok.body = Array((call.localSDP ?? "").utf8)
@@ -367,7 +374,7 @@ public final class TrunkEmulator: @unchecked Sendable {
         }
         call.dialog = dialog
         var ok = inbound.message.response(200)
-        ok.headers.add(.contact, "<\(contactURI)>")
+        ok.headers.add(.contact, "<\(contactURI(call.destination?.transport))>")
         if let sdp = call.localSDP {
             ok.headers.add(.contentType, "application/sdp")
             ok.body = Array(sdp.utf8)
@@ -400,7 +407,7 @@ public final class TrunkEmulator: @unchecked Sendable {
                                  refusal: CallRefusal(status: 480, reason: "not registered", outcome: .failed))
                 return "profile \(profile.name) is not registered: the caller hears 480"
             }
-            destination = SIPDestination(ip: b.sourceIP, port: b.sourcePort, transport: .udp, side: .wan)
+            destination = SIPDestination(ip: b.sourceIP, port: b.sourcePort, transport: SIPTransportKind(rawValue: b.transport) ?? .udp, side: .wan)
             let host = (try? URI.parse(b.contact)).flatMap { u -> String? in if case .sip(let s) = u { return s.port.map { "\(s.host):\($0)" } ?? s.host }; return nil }
             requestURI = "sip:\(profile.sipUser)@\(host ?? "\(b.sourceIP):\(b.sourcePort)")"
         case .ip(let address, let port):
@@ -435,7 +442,7 @@ public final class TrunkEmulator: @unchecked Sendable {
         h.add(.to, "<sip:\(toUser)@\(config.realm)>")
         h.add(.callID, callID)
         h.add(.cseq, "1 INVITE")
-        h.add(.contact, "<\(contactURI)>")
+        h.add(.contact, "<\(contactURI(destination.transport))>")
         h.add(.allow, "INVITE, ACK, CANCEL, BYE, OPTIONS")
         h.add(.userAgent, "Skype Connect emulator (trunkbox)")
         h.add(.contentType, "application/sdp")

@@ -3,7 +3,9 @@
 // The file format (one statement a line, `#` starts a comment, blank lines ignored; a `profile NAME` line
 // opens a block whose statements are indented by at least one space):
 //
-//     listen udp 127.0.0.1:5060          # where the trunk listens for SIP (UDP; several lines allowed)
+//     listen udp 127.0.0.1:5060          # where the trunk listens for SIP: udp or tls (several lines allowed)
+//     tls-dir /var/lib/emulator/tls      # a `listen tls` serves DIR/server.pem; a test CA (DIR/ca.pem) and that
+//                                        # certificate are made on first run when DIR has none
 //     realm sip.skype.com                # digest realm (default sip.skype.com)
 //     media-address 127.0.0.1            # the far end's RTP address (default: the first listen address)
 //     rtp-ports 41000-41999              # the far end's RTP ports (even ports used)
@@ -125,6 +127,8 @@ public struct EmulatorListen: Sendable, Hashable {
 public struct EmulatorConfig: Sendable, Hashable {
     public var listens: [EmulatorListen] = []
     public var realm = "sip.skype.com"
+    /// Where a `listen tls` finds (or makes) its test CA and server certificate.
+    public var tlsDirectory: String?
     public var mediaAddress: String?
     public var rtpPorts: ClosedRange<Int> = 41000...41999
     public var toneSeconds = 3
@@ -268,11 +272,12 @@ public enum EmulatorConfigParser {
                 current = EmulatorProfile(name: name, sipUser: "", password: "", line: lineNumber)
             case "listen":
                 guard args.count == 2 else { throw fail("listen needs a transport and HOST:PORT, e.g. 'listen udp 127.0.0.1:5060'") }
-                guard args[0] == "udp" else { throw fail("listen transport '\(args[0])' is not supported yet (udp only)") }
+                guard args[0] == "udp" || args[0] == "tls" else { throw fail("listen transport '\(args[0])' is not supported (udp or tls)") }
                 let (host, port) = splitHostPort(args[1])
                 guard isIPv4(host), let port, (0...65535).contains(port) else { throw fail("listen needs IPv4:PORT, found '\(args[1])'") }
                 config.listens.append(EmulatorListen(transport: args[0], host: host, port: port))
             case "realm": config.realm = try one()
+            case "tls-dir": config.tlsDirectory = try one()
             case "media-address":
                 let v = try one()
                 guard isIPv4(v) else { throw fail("media-address must be an IPv4 address, found '\(v)'") }
@@ -292,6 +297,9 @@ public enum EmulatorConfigParser {
         }
         close()
         guard !config.listens.isEmpty else { throw EmulatorConfigError(line: lastStatementLine, "no 'listen' statement: the trunk must listen somewhere") }
+        if config.tlsDirectory == nil, config.listens.contains(where: { $0.transport == "tls" }) {
+            throw EmulatorConfigError(line: lastStatementLine, "'listen tls' needs 'tls-dir DIR' (where the test CA and the server certificate live)")
+        }
         for p in config.profiles {
             func fail(_ m: String) -> EmulatorConfigError { EmulatorConfigError(line: p.line, "profile \(p.name): \(m)") }
             if p.sipUser.isEmpty { throw fail("sip-user is missing") }

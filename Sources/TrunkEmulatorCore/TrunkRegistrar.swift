@@ -8,6 +8,9 @@ public struct TrunkBinding: Sendable, Hashable {
     public var sourceIP: String
     public var sourcePort: Int
     public var expiresAt: Int64
+    /// The transport the REGISTER came over (`udp`, `tcp`, `tls`): incoming calls use the same one, on the
+    /// box's own connection for TCP and TLS (the box is behind NAT and listens on no TLS port).
+    public var transport: String = "udp"
 }
 
 public struct TrunkRegistrar: Sendable {
@@ -29,7 +32,7 @@ public struct TrunkRegistrar: Sendable {
     /// Applies a REGISTER for `user`: `expires` 0 removes, nil means the default, others are clamped to the
     /// maximum; below the minimum is refused (423).
     public mutating func register(user: String, contact: String?, expires: Int64?, sourceIP: String, sourcePort: Int,
-                                  now: Int64) -> Update {
+                                  transport: String = "udp", now: Int64) -> Update {
         let asked = expires ?? Self.defaultExpires
         if asked == 0 || contact == nil && expires == 0 {
             bindings[user] = nil
@@ -41,7 +44,8 @@ public struct TrunkRegistrar: Sendable {
         }
         guard asked >= Self.minExpires else { return .tooBrief }
         let granted = min(asked, Self.maxExpires)
-        bindings[user] = TrunkBinding(contact: contact, sourceIP: sourceIP, sourcePort: sourcePort, expiresAt: now + granted)
+        bindings[user] = TrunkBinding(contact: contact, sourceIP: sourceIP, sourcePort: sourcePort, expiresAt: now + granted,
+                                      transport: transport)
         return .bound(expires: granted)
     }
 

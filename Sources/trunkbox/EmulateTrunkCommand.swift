@@ -35,12 +35,16 @@ struct EmulateTrunkCommand: ParsableCommand {
             let stamp = ISO8601DateFormatter().string(from: Date())
             FileHandle.standardOutput.write(Data("\(stamp) \(line)\n".utf8))
         }
+        let tls: EmulatorTLS?
+        do { tls = try EmulatorTLS.forConfig(parsed) } catch { throw ValidationError("\(error)") }
+        if let tls { log("TLS: \(tls.created ? "made a test CA" : "test CA") \(tls.caFile) (the box trusts it with 'wan tls-ca-file'), certificate \(tls.certificateFile)") }
+        let settings = tls?.transportSettings ?? SIPTransportLayer.Settings()
         let emulator = try loop.submit {
-            TrunkEmulator(config: parsed, transactions: SIPTransactionLayer(transport: SIPTransportLayer(eventLoop: loop)), log: log)
+            TrunkEmulator(config: parsed, transactions: SIPTransactionLayer(transport: SIPTransportLayer(eventLoop: loop, settings: settings)), log: log)
         }.wait()
         let bound: [SocketAddress]
         do { bound = try loop.flatSubmit { emulator.start() }.wait() } catch { throw ValidationError("cannot listen: \(error)") }
-        for a in bound { log("Skype Connect emulator: realm \(parsed.realm), SIP on udp \(a.ipAddress ?? "?"):\(a.port ?? 0)") }
+        for (a, l) in zip(bound, parsed.listens) { log("Skype Connect emulator: realm \(parsed.realm), SIP on \(l.transport) \(a.ipAddress ?? "?"):\(a.port ?? 0)") }
         log("profiles: " + parsed.profiles.map { "\($0.name) (\($0.sipUser), \($0.channels) channels)" }.joined(separator: ", "))
         let socket = try control.map { path in try ControlSocket(path: path, handle: { emulator.control($0) }) }
         if let socket { log("control: \(socket.path)") }

@@ -17,6 +17,11 @@ struct srtp_crypto_policy_t;
 void tb_srtp_policy_aes_cm_128_hmac_sha1_80(void *policy);
 void tb_srtp_policy_aes_cm_128_hmac_sha1_32(void *policy);
 
+// A CA and a server certificate for test and demo TLS (test_pki.c): writes DIR/ca.pem, DIR/server.pem and
+// DIR/server.key (0600). `server_san` is an X.509v3 subjectAltName value ("DNS:localhost,IP:127.0.0.1").
+// Returns 0, or -1 when OpenSSL or the file system failed.
+int tb_make_test_pki(const char *dir, const char *ca_name, const char *server_san, int days);
+
 // SQLITE_TRANSIENT is a cast of -1 to a function pointer.
 typedef void (*tb_sqlite_destructor)(void *);
 tb_sqlite_destructor tb_sqlite_transient(void);
