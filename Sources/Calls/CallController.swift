@@ -239,6 +239,12 @@ public final class CallController: @unchecked Sendable {
             switch route {
             case .refuse(let code, let why):
                 refuse(code, why)
+                // A refused emergency call is recorded: who tried to call which emergency number, and why it failed.
+                let dialled = CallRouting.user(request.requestURI) ?? ""
+                if EmergencyDetector(routing: config.routing, numbering: config.numbering).isEmergency(dialled: dialled) {
+                    recordRefusal(request, direction: .outgoing, profile: "line", caller: ((try? request.headers.from) ?? nil)?.uri.userOrNumber ?? "",
+                                  called: dialled, cause: code, billing: .free)
+                }
             case .line:
                 refuse(503, "the analog line is not available")
             case .trunk(let plan):
@@ -247,6 +253,8 @@ public final class CallController: @unchecked Sendable {
                     counts.refusedOverflow += 1
                     let overflow = ChannelOverflow.outgoing(profile: profile.name, channels: profile.channels, routing: config.routing)
                     refuse(overflow.status, overflow.reason, retryAfter: overflow.retryAfter)
+                    recordRefusal(request, direction: .outgoing, profile: profile.name, caller: plan.caller, called: plan.called,
+                                  cause: overflow.status, billing: plan.billing)
                     return
                 }
                 guard let destination = environment.trunkDestination(profile) else {
@@ -272,6 +280,8 @@ public final class CallController: @unchecked Sendable {
                     counts.refusedOverflow += 1
                     let overflow = ChannelOverflow.incoming(profile: profile.name, channels: profile.channels)
                     refuse(overflow.status, overflow.reason, retryAfter: overflow.retryAfter)
+                    recordRefusal(request, direction: .incoming, profile: profile.name, caller: plan.caller, called: plan.called,
+                                  cause: overflow.status, billing: plan.billing, onlineNumber: plan.onlineNumber, pbxExtension: plan.pbxExtension)
                     return
                 }
                 let destination = SIPDestination(ip: address, port: config.pbx.port,
@@ -1056,6 +1066,19 @@ public final class CallController: @unchecked Sendable {
                 then?()
             }
         }
+    }
+
+    /// A call refused by the box's rules after it was routed (all channels busy, an emergency number with no
+    /// line): recorded like any other call, so the month's figures show what callers met. Strangers and
+    /// malformed requests are counted, not recorded (a flood must not fill the store).
+    func recordRefusal(_ request: SIPMessage, direction: CallDirection, profile: String, caller: String, called: String, cause: Int,
+                       billing: BillingClass, onlineNumber: String? = nil, pbxExtension: String? = nil) {
+        let now = UTCTime.now()
+        let record = CallRecord(callID: request.headers[.callID] ?? makeCallID(), profile: profile, direction: direction, caller: caller,
+                                called: called, onlineNumber: onlineNumber, pbxExtension: pbxExtension, start: now, answer: nil, end: now,
+                                disposition: .refused, sipCause: cause, billing: billing, codec: nil, srtp: false, pbxLeg: nil, trunkLeg: nil)
+        let loop = eventLoop
+        environment.writeRecord(record) { [weak self] in loop.execute { self?.counts.recordsWritten += 1 } }
     }
 
     /// MOS from the ITU-T G.107 E-model for what a leg received: its loss and jitter (a jitter buffer of

@@ -91,7 +91,7 @@ public final class BoxConsoleBackend: ConsoleBackend {
             let callMonth = try month.map { m throws(StoreError) in try CallMonth(year: m.year, month: m.month) }
             let records = try service.withStore { try $0.callRecords(month: callMonth, profile: profile, last: last ?? (month == nil ? 20 : nil)) }
             guard !records.isEmpty else { return "no call records\n" }
-            var out = "start (UTC)          profile      dir  caller            called            secs  outcome\n"
+            var out = "start (UTC)               profile      dir  caller            called            secs  outcome\n"
             for r in records {
                 let profile = r.profile.padding(toLength: 12, withPad: " ", startingAt: 0)
                 let caller = r.caller.padding(toLength: 16, withPad: " ", startingAt: 0)

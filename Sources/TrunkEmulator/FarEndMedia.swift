@@ -36,6 +36,17 @@ public struct FarEndMediaPlan: Sendable {
     public var sendKey: SRTPKeyMaterial?
     public var receiveKey: SRTPKeyMaterial?
     public var toneSeconds: Int
+    /// The tone it plays (Hz) for `toneSeconds`.
+    public var toneFrequency: Double = 1000
+    /// Echo what it hears once the tone is over (the trunk's far end); false: silence (the simulated PBX's phone).
+    public var echoes = true
+
+    public init(codec: FarEndCodec, payloadType: UInt8, telephoneEventPT: UInt8?, remoteIP: String, remotePort: Int,
+                sendKey: SRTPKeyMaterial?, receiveKey: SRTPKeyMaterial?, toneSeconds: Int, toneFrequency: Double = 1000, echoes: Bool = true) {
+        self.codec = codec; self.payloadType = payloadType; self.telephoneEventPT = telephoneEventPT
+        self.remoteIP = remoteIP; self.remotePort = remotePort; self.sendKey = sendKey; self.receiveKey = receiveKey
+        self.toneSeconds = toneSeconds; self.toneFrequency = toneFrequency; self.echoes = echoes
+    }
 }
 
 /// Counters a call's record and `status` show.
@@ -46,6 +57,11 @@ public struct FarEndMediaStats: Sendable, Equatable {
     public var echoed = 0
     public var dtmfReceived = ""
     public var dtmfSent = ""
+    /// 20 ms frames heard that were one clear tone, by its frequency (Hz, of `FarEndMedia.listenFor`).
+    public var tonesHeard: [Int: Int] = [:]
+
+    /// Seconds of `frequency` heard.
+    public func secondsHeard(_ frequency: Int) -> Double { Double(tonesHeard[frequency] ?? 0) / 50 }
 }
 
 public final class FarEndMedia: @unchecked Sendable {
@@ -86,6 +102,17 @@ public final class FarEndMedia: @unchecked Sendable {
 
     public var stats: FarEndMediaStats { lock.withLock { _stats } }
 
+    /// The tones a received frame is checked for (the trunk's far end plays 1 kHz, the simulated PBX 600 Hz).
+    public static let listenFor = [400, 600, 1000, 1400]
+
+    /// The tone of `listenFor` that makes up most of a frame, when the frame is loud enough to count.
+    static func clearTone(_ pcm: UnsafeBufferPointer<Int16>) -> Int? {
+        let total = ToneMeter.meanSquare(pcm)
+        guard total > 300 * 300 else { return nil }        // about -40 dBm0: silence and comfort noise do not count
+        for f in listenFor where ToneMeter.power(of: Double(f), in: pcm) > 0.6 * total { return f }
+        return nil
+    }
+
     /// Starts the media thread (once the answer is known).
     public func start(_ plan: FarEndMediaPlan) {
         lock.withLock {
@@ -114,6 +141,8 @@ public final class FarEndMedia: @unchecked Sendable {
         let outbound = plan.sendKey.flatMap { try? SRTPContext(key: $0, direction: .outbound) }
         let inbound = plan.receiveKey.flatMap { try? SRTPContext(key: $0, direction: .inbound) }
         let encoder = plan.codec == .g729 ? G729Encoder() : nil
+        let decoder = plan.codec == .g729 ? G729Decoder() : nil
+        var heard = [Int16](repeating: 0, count: 160)
         let ssrc = UInt32.random(in: 1...UInt32.max)
         var sequence = UInt16.random(in: 0...UInt16.max)
         var timestamp = UInt32.random(in: 0...UInt32.max)
@@ -176,8 +205,20 @@ public final class FarEndMedia: @unchecked Sendable {
                         lastEvent = (header.timestamp, event.event)
                         if let c = event.dtmfCharacter { lock.withLock { _stats.dtmfReceived.append(c) } }
                     }
-                } else if header.payloadType == plan.payloadType, frame >= toneFrames {
-                    if echo.count < 25 { echo.append(payload) }
+                } else if header.payloadType == plan.payloadType {
+                    if plan.echoes, frame >= toneFrames, echo.count < 25 { echo.append(payload) }
+                    let samples: Int = payload.withUnsafeBytes { src in
+                        heard.withUnsafeMutableBufferPointer { dst in
+                            switch plan.codec {
+                            case .pcmu: return G711.decodeUlaw(src.bindMemory(to: UInt8.self), into: dst)
+                            case .pcma: return G711.decodeAlaw(src.bindMemory(to: UInt8.self), into: dst)
+                            case .g729: return decoder?.decode(src, into: dst) ?? 0
+                            }
+                        }
+                    }
+                    if samples >= 80, let f = heard.withUnsafeBufferPointer({ Self.clearTone(UnsafeBufferPointer(rebasing: $0[0..<min(samples, 160)])) }) {
+                        lock.withLock { _stats.tonesHeard[f, default: 0] += 1 }
+                    }
                 }
             }
             frame += 1
@@ -208,7 +249,7 @@ public final class FarEndMedia: @unchecked Sendable {
                 var pcm = [Int16](repeating: 0, count: 160)
                 for i in 0..<160 {
                     pcm[i] = Int16(8000 * sin(phase))
-                    phase += 2 * Double.pi * 1000 / 8000
+                    phase += 2 * Double.pi * plan.toneFrequency / 8000
                 }
                 if phase > 2 * Double.pi * 1000 { phase -= 2 * Double.pi * 1000 }
                 send(encode(pcm)[...], pt: plan.payloadType, marker: frame == 1, ts: timestamp)

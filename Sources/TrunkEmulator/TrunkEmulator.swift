@@ -40,6 +40,22 @@ final class EmulatorCall: @unchecked Sendable {
     }
 }
 
+/// What the trunk saw of one call, once it ended.
+public struct EmulatorCallSummary: Sendable {
+    public var id: Int
+    public var profile: String
+    public var direction: CallDirection
+    public var from: String
+    public var to: String
+    public var shownCallerID: String?
+    public var outcome: CallOutcome
+    public var status: Int
+    public var srtp: Bool
+    /// The signalling transport of the call (`udp`, `tls`).
+    public var transport: String
+    public var media: FarEndMediaStats?
+}
+
 public final class TrunkEmulator: @unchecked Sendable {
     public let config: EmulatorConfig
     public let transactions: SIPTransactionLayer
@@ -56,6 +72,8 @@ public final class TrunkEmulator: @unchecked Sendable {
     var byServerKey: [SIPTransactionKey: Int] = [:]
     var nextCall = 1
     var nextPort = 0
+    /// The calls that ended, newest last (at most 200), for tests and the demo.
+    public private(set) var finished: [EmulatorCallSummary] = []
     /// Counters for tests and `status`.
     public private(set) var challenges = (registration: 0, invite: 0)
 
@@ -568,8 +586,16 @@ public final class TrunkEmulator: @unchecked Sendable {
             if s.srtpFailures > 0 { line += ", SRTP failures \(s.srtpFailures)" }
             if !s.dtmfReceived.isEmpty { line += ", DTMF received \(s.dtmfReceived)" }
             if !s.dtmfSent.isEmpty { line += ", DTMF sent \(s.dtmfSent)" }
+            for (f, frames) in s.tonesHeard.sorted(by: { $0.key < $1.key }) where frames >= 10 {
+                line += ", heard \(f) Hz for \(String(format: "%.1f", Double(frames) / 50)) s"
+            }
         }
         log(line)
+        finished.append(EmulatorCallSummary(id: call.id, profile: call.profile.name, direction: call.direction, from: call.from,
+                                            to: call.to, shownCallerID: call.shownCallerID, outcome: outcome, status: status,
+                                            srtp: call.profile.srtp, transport: call.destination?.transport.rawValue ?? "udp",
+                                            media: stats))
+        if finished.count > 200 { finished.removeFirst(finished.count - 200) }
     }
 
     // MARK: - Control

@@ -5,7 +5,7 @@ struct TrunkboxCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trunkbox",
         abstract: "SIP trunk gateway: bridges an office PBX to a Skype Connect SIP trunk and an analog line.",
-        subcommands: [RunCommand.self, ConsoleCommand.self, SIPCommand.self, TrunkCommand.self, EmulateTrunkCommand.self, VersionCommand.self],
+        subcommands: [DemoCommand.self, RunCommand.self, ConsoleCommand.self, SIPCommand.self, TrunkCommand.self, EmulateTrunkCommand.self, VersionCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

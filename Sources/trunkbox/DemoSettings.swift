@@ -1,0 +1,152 @@
+// DemoSettings: the demo's embedded settings: the trunk's accounts and the box's config for the guide's
+// example company, Architects (Sales and Engineering profiles), and the console commands it shows.
+import Console
+import Foundation
+import Gateway
+
+extension Demo {
+    /// The emulated Skype Connect trunk: Architects' two SIP Profiles as the guide describes them.
+    static func trunkConfig(tlsDir: String) -> String {
+        """
+        # The Skype Connect trunk of the demo (the emulator's format: Sources/TrunkEmulatorCore/EmulatorConfig.swift).
+        listen udp \(DemoNet.trunk.host):\(DemoNet.trunk.udp)
+        listen tls \(DemoNet.trunk.host):\(DemoNet.trunk.tls)
+        tls-dir \(tlsDir)
+        realm sip.skype.com
+        media-address \(DemoNet.trunk.host)
+        rtp-ports 45000-45999
+        tone-seconds 3
+        ring-ms 400
+
+        profile Sales
+         sip-user 99051000012345
+         password Sales-Secret-1
+         auth registration
+         channels 4
+         us-bundles 2
+         credit 25.00
+         rate us 0.023
+         rate other 0.10
+         verified-number +442071234567
+         online-number +12026555376
+         online-number +442071230000
+         skype-name architects.sales
+         caller-id +12026555376
+         srtp on
+
+        profile Engineering
+         sip-user 99051000067890
+         password Engineering-Secret-2
+         auth registration
+         channels 2
+         us-bundles 0
+         credit 10.00
+         rate us 0.023
+         rate other 0.12
+         online-number +14155550100
+         skype-name architects.engineering
+         caller-id +14155550100
+         srtp off
+
+        """
+    }
+
+    /// The box: both profiles over TLS (Sales with SRTP required), Online Numbers mapped to extensions,
+    /// extensions 300-399 on Engineering, North American dialling with access prefix 9.
+    static func boxConfig(caFile: String) -> String {
+        """
+        hostname architects-demo
+        !
+        lan
+         address \(DemoNet.boxLAN.host)
+         sip-port \(DemoNet.boxLAN.port)
+         transports udp tcp
+        !
+        wan
+         address \(DemoNet.boxWAN.host)
+         sip-port \(DemoNet.boxWAN.port)
+         transports udp tcp
+         tls-ca-file \(caFile)
+        !
+        pbx
+         address \(DemoNet.pbx.host)
+         port \(DemoNet.pbx.port)
+        !
+        profile sales
+         registrar \(DemoNet.trunk.host):\(DemoNet.trunk.tls)
+         transport tls
+         srtp required
+         sip-user 99051000012345
+         password Sales-Secret-1
+         channels 4
+         us-bundles 2
+         caller-id +12026555376
+         default-extension 200
+         verified-number +442071234567
+         online-number +12026555376 extension 201
+         online-number +442071230000 extension 202
+         skype-name architects.sales extension 200
+        !
+        profile engineering
+         registrar \(DemoNet.trunk.host):\(DemoNet.trunk.tls)
+         transport tls
+         srtp off
+         sip-user 99051000067890
+         password Engineering-Secret-2
+         channels 2
+         caller-id +14155550100
+         default-extension 300
+         online-number +14155550100 extension 301
+         skype-name architects.engineering extension 300
+        !
+        routing
+         emergency 911 112 999 000
+         route extensions 300-399 profile engineering
+         default-profile sales
+        !
+        numbering
+         country-code 1
+         national-prefix 1
+         international-prefix 011
+         access-prefix 9
+        !
+        media
+         rtp-ports 40000-40999
+         codecs pcmu pcma g729
+
+        """
+    }
+}
+
+/// The console's answers to the commands the demo shows, from the box's own console back end (the text
+/// an installer sees after typing them), without logging in: the demo leaves the console password to
+/// whoever opens the console first.
+struct DemoConsole {
+    let backend: BoxConsoleBackend
+
+    init(runner: BoxRunner) {
+        backend = BoxConsoleBackend(service: runner.service, runtime: runner.box, version: runner.version, startedAt: Date())
+    }
+
+    func run(_ command: String) -> String {
+        let parts = command.split(separator: " ").map(String.init)
+        let text: String
+        switch parts.first {
+        case "show" where parts.count >= 2:
+            switch parts[1] {
+            case "calls": text = backend.showCalls()
+            case "channels": text = backend.showChannels()
+            case "status": text = backend.showStatus()
+            case "registrations": text = backend.showRegistrations()
+            case "cdr": text = backend.showCDR(month: nil, profile: nil, last: nil)
+            case "report" where parts.count == 3:
+                let ym = parts[2].split(separator: "-").compactMap { Int($0) }
+                guard ym.count == 2, let m = ConsoleMonth(year: ym[0], month: ym[1]) else { return "% bad month \(parts[2])" }
+                text = backend.showReport(month: m)
+            default: text = "% the demo does not show '\(command)'\n"
+            }
+        default: text = "% the demo does not show '\(command)'\n"
+        }
+        return "trunkbox# \(command)\n" + (text.hasSuffix("\n") ? String(text.dropLast()) : text)
+    }
+}
