@@ -8,7 +8,11 @@ enum ConsoleText {
         var result: [[UInt8]] = []
         var current: [UInt8] = []
         var scalars = Array(text.unicodeScalars)
-        if scalars.last == "\n" { scalars.removeLast() }
+        if scalars.last == "\n" {
+            scalars.removeLast()
+            // A CR LF line end (CSV, RFC 4180) ends the last line too; a CR left alone would print as `?`.
+            if scalars.last == "\r" { scalars.removeLast() }
+        }
         for (i, s) in scalars.enumerated() {
             switch s.value {
             case 0x0A:

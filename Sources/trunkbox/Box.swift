@@ -258,8 +258,15 @@ final class Box: BoxRuntime, @unchecked Sendable {
             }
         }
 
-        // 3. Registration
-        let status = try? loop.submit { self.agents[profile.name].map { ($0.status, $0.status.summary(now: $0.now)) } }.wait()
+        // 3. Registration: one in progress (a commit just started it, a digest round trip) is waited for,
+        // up to 10 s, so the installer sees how it ends, not that it had not ended yet.
+        let readStatus = { try? self.loop.submit { self.agents[profile.name].map { ($0.status, $0.status.summary(now: $0.now)) } }.wait() }
+        var status = readStatus()
+        let settleBy = Date().addingTimeInterval(10)
+        while let (st, _) = status ?? nil, st.state == .registering || st.state == .idle, Date() < settleBy {
+            Thread.sleep(forTimeInterval: 0.1)
+            status = readStatus()
+        }
         if profile.auth == .ip {
             step("REGISTER", true, "not used: IP authentication (the trunk trusts the box's address)")
         } else if let (st, summary) = status ?? nil {

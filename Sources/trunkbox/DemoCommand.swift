@@ -25,6 +25,9 @@ struct DemoCommand: ParsableCommand {
     @Flag(help: "Leave everything running after the story and open the box's console on this terminal.")
     var interactive = false
 
+    @Flag(help: "Leave everything running after the story until Ctrl-C (the console on its socket only).")
+    var keepRunning = false
+
     @Flag(help: "Print the box's and the trunk's log lines as they happen.")
     var verbose = false
 
@@ -33,6 +36,8 @@ struct DemoCommand: ParsableCommand {
         let passed = demo.tellTheStory()
         if interactive {
             demo.openConsole()
+        } else if keepRunning {
+            demo.waitForInterrupt()
         }
         demo.stop()
         if !passed { throw ExitCode(1) }
@@ -59,6 +64,8 @@ final class Demo: @unchecked Sendable {
     let ladder = LadderRecorder()
     let month = BillingMonth(epochSeconds: Int64(Date().timeIntervalSince1970))
     private(set) var failures: [String] = []
+    /// The trunk's control socket (`call`, `status`, `report`), for the installer's guide and a curious user.
+    private(set) var control: ControlSocket?
     private var stepNumber = 0
     static let stepCount = 7
 
@@ -96,6 +103,7 @@ final class Demo: @unchecked Sendable {
         do { _ = try loop.flatSubmit { emulator.start() }.wait() } catch {
             throw ValidationError("the trunk emulator cannot listen on \(DemoNet.trunk.host) (\(error)); is another demo running?")
         }
+        control = try? ControlSocket(path: "\(dir)/trunk.sock", handle: { emulator.control($0) })
 
         // The box, on its embedded demo config.
         do {
@@ -298,6 +306,8 @@ final class Demo: @unchecked Sendable {
         let report = emulator.control("report \(month)")
         note("trunk control> report \(month)")
         note(report)
+        // Records are written by group commit, a moment after each call ends.
+        _ = waitUntil(5) { self.records().count >= 6 }
         let records = records()
         note(console("show cdr"))
         let out = records.filter { $0.direction == .outgoing }
@@ -309,7 +319,7 @@ final class Demo: @unchecked Sendable {
         let refused = records.first { $0.disposition == .refused && $0.sipCause == 503 }
         check(refused?.profile == "engineering", "the refused third call is recorded: \(refused.map { "\($0.profile), \($0.disposition), cause \($0.sipCause)" } ?? "missing")")
         check(report.contains("profile Sales") && report.contains("outgoing: 1 calls"), "the trunk's report counts Sales' outgoing call")
-        note(console("show report \(month)"))
+        note(console("show report month \(month)"))
     }
 
     // 7
@@ -332,14 +342,35 @@ final class Demo: @unchecked Sendable {
     func openConsole() {
         say("")
         say("The demo keeps running: the trunk, the box and the PBX. Its console opens here ('exit' ends the demo).")
-        say("Other terminals: \(CommandLine.arguments[0]) console --socket \(dir)/console.sock")
+        say("Other terminals: \(CommandLine.arguments[0]) console --socket \(dir)/console.sock; the trunk's control socket: \(dir)/trunk.sock")
         try? runner.loop.submit { self.runner.box.transactions.transport.onTrace = nil }.wait()
         let session = runner.makeSession(runner.consoleSettings)
         let end = StopSignal()
         _ = ConsoleStdin.run(session: session, stop: end, inbox: runner.stdinInbox)
     }
 
+    /// Keeps the trunk, the box and the PBX running until SIGINT or SIGTERM.
+    func waitForInterrupt() {
+        say("")
+        say("The demo keeps running until Ctrl-C. The box's console: \(CommandLine.arguments[0]) console --socket \(dir)/console.sock")
+        say("The trunk's control socket: \(dir)/trunk.sock (call +12026555376 from +442079460000, status, report \(month))")
+        try? runner.loop.submit { self.runner.box.transactions.transport.onTrace = nil }.wait()
+        let stop = DispatchSemaphore(value: 0)
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let sources = [SIGINT, SIGTERM].map { sig -> DispatchSourceSignal in
+            let s = DispatchSource.makeSignalSource(signal: sig)
+            s.setEventHandler { stop.signal() }
+            s.resume()
+            return s
+        }
+        stop.wait()
+        sources.forEach { $0.cancel() }
+        say("demo: stopping")
+    }
+
     func stop() {
+        control?.shutdown()
         pbx.shutdown()
         runner.stop()
         emulator.shutdown()

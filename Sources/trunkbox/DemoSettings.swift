@@ -48,6 +48,20 @@ extension Demo {
          caller-id +14155550100
          srtp off
 
+        # Not on the box at the start: docs/INSTALLER.md adds it from the console, as the guide's installer would.
+        profile Support
+         sip-user 99051000024680
+         password Support-Secret-3
+         auth registration
+         channels 2
+         us-bundles 1
+         credit 5.00
+         rate us 0.023
+         rate other 0.10
+         online-number +12025550177
+         caller-id +12025550177
+         srtp on
+
         """
     }
 
@@ -139,9 +153,9 @@ struct DemoConsole {
             case "status": text = backend.showStatus()
             case "registrations": text = backend.showRegistrations()
             case "cdr": text = backend.showCDR(month: nil, profile: nil, last: nil)
-            case "report" where parts.count == 3:
-                let ym = parts[2].split(separator: "-").compactMap { Int($0) }
-                guard ym.count == 2, let m = ConsoleMonth(year: ym[0], month: ym[1]) else { return "% bad month \(parts[2])" }
+            case "report" where parts.count == 4 && parts[2] == "month":
+                let ym = parts[3].split(separator: "-").compactMap { Int($0) }
+                guard ym.count == 2, let m = ConsoleMonth(year: ym[0], month: ym[1]) else { return "% bad month \(parts[3])" }
                 text = backend.showReport(month: m)
             default: text = "% the demo does not show '\(command)'\n"
             }

@@ -54,3 +54,16 @@ import Testing
         #expect(q.start(lines(500), into: &out) == false)
     }
 }
+
+@Suite("Console text lines")
+struct ConsoleTextLineTests {
+    @Test func crlfRowsPrintWithoutAStrayQuestionMark() {
+        // A CSV export ends every row with CR LF, the last one too.
+        let lines = ConsoleText.lines("a,b\r\nc,d\r\n")
+        #expect(lines.map { String(decoding: $0, as: UTF8.self) } == ["a,b", "c,d"])
+    }
+
+    @Test func aLoneControlByteIsStillShownAsAQuestionMark() {
+        #expect(ConsoleText.lines("x\u{07}y\n").map { String(decoding: $0, as: UTF8.self) } == ["x?y"])
+    }
+}
