@@ -65,6 +65,22 @@ enum CallPhase: Equatable, CustomStringConvertible {
     }
 }
 
+/// RFC 3262 on the first leg: one reliable provisional in flight at a time, retransmitted until its
+/// PRACK; later ones wait; a 2xx waits too while an unacknowledged one carried SDP (§3).
+struct ReliableProvisionals {
+    /// The RSeq of the next reliable provisional.
+    var nextRSeq: UInt32 = UInt32.random(in: 1...0x7FFF_FFFF)
+    /// The provisional waiting for its PRACK, its RSeq, and whether it carried SDP.
+    var unacked: (response: SIPMessage, rseq: UInt32, hasSDP: Bool)?
+    var interval: TimeAmount = .milliseconds(500)
+    var sentAt: NIODeadline = .now()
+    var timer: Scheduled<Void>?
+    /// A provisional to send once the one in flight is PRACKed (only the latest is kept).
+    var queued: SIPMessage?
+    /// The 2xx held until the PRACK (RFC 3262 §3: not before a provisional with SDP is acknowledged).
+    var heldFinal: SIPMessage?
+}
+
 /// A target refresh (re-INVITE) the box is relaying from one leg to the other.
 struct PendingReinvite {
     /// The leg that sent it (0 = first leg, 1 = second leg) and its server transaction.
@@ -120,6 +136,10 @@ final class Call {
     var retransmitDeadline: NIODeadline?
     /// The ACK the box sent for the second leg's 2xx (resent when the 2xx is retransmitted).
     var secondAck: SIPMessage?
+    /// Reliable provisional responses (RFC 3262) on the first leg, when its INVITE required 100rel.
+    var reliable: ReliableProvisionals?
+    /// The RSeq values of the second leg's reliable provisionals the box has PRACKed.
+    var prackedRSeq: Set<UInt32> = []
     var reinvite: PendingReinvite?
     /// The ACK of the last relayed re-INVITE's 2xx (leg, CSeq), sent again if that 2xx is retransmitted.
     var lastReinviteAck: (leg: Int, cseq: UInt32, ack: SIPMessage)?

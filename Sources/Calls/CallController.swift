@@ -87,7 +87,7 @@ public final class CallController: @unchecked Sendable {
     /// The session interval the box asks for and refreshes (RFC 4028): a re-INVITE on each leg every half.
     public static let sessionExpiresSeconds = 1800
     /// Extensions the box supports when a request requires them (RFC 3261 §8.2.2.3).
-    static let supportedExtensions: Set<String> = ["timer"]
+    static let supportedExtensions: Set<String> = ["timer", "100rel"]
 
     public init(transactions: SIPTransactionLayer, environment: CallEnvironment, media: MediaEngine?, userAgent: String) {
         self.transactions = transactions
@@ -305,6 +305,7 @@ public final class CallController: @unchecked Sendable {
         call.onlineNumber = plan.onlineNumber
         call.pbxExtension = plan.pbxExtension
         call.delayedOffer = delayed
+        if Self.requires100rel(inbound.message) { call.reliable = ReliableProvisionals() }
         if direction == .outgoing, let user = profile.sipUser, let password = profile.password?.clearText {
             call.digest = DigestClient(username: user, password: password)
         }
@@ -380,11 +381,12 @@ public final class CallController: @unchecked Sendable {
             if call.cancelWanted && !call.cancelSent { sendCancel(call); return }
             guard call.phase == .early, !call.cancelWanted else { return }
             rememberDialog(call, response: response)
+            guard acknowledgeReliable(call, response) else { return }   // a retransmitted reliable 18x
             var relay = firstResponse(call, code: code == 181 || code == 182 ? 180 : code, reason: response.reasonPhrase)
             if let sdp = parseSDP(response), !call.delayedOffer {
                 _ = applyAnswer(call, sdp: sdp, relay: &relay)   // unusable early media: the ringing still goes through
             }
-            transactions.respond(relay, to: call.firstKey)
+            sendProvisional(call, relay)
         case 200..<300:
             rememberDialog(call, response: response)
             // ACK at once (the box's own 2xx/ACK exchange on this leg), even when the first leg gave up.
@@ -593,7 +595,7 @@ public final class CallController: @unchecked Sendable {
         var response = call.firstInvite.message.response(code, reason, toTag: call.firstTag)
         if code < 300 {
             response.headers.add(.contact, contact(side: call.legs[0].side, transport: call.legs[0].peer.transport).description)
-            response.headers.add(.allow, "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE")
+            response.headers.add(.allow, "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE, PRACK")
         }
         response.headers.add(.server, userAgent)
         if code > 100 && code < 300 && call.legs[0].dialog == nil {
@@ -606,7 +608,9 @@ public final class CallController: @unchecked Sendable {
     }
 
     /// Sends a 2xx on the first leg and retransmits it over UDP until the ACK (T1 doubling to T2, 64*T1 in all).
-    private func sendFirstFinal(_ call: Call, _ response: SIPMessage) {
+    func sendFirstFinal(_ call: Call, _ response: SIPMessage) {
+        if holdFinalForPRACK(call, response) { return }
+        stopProvisionals(call)
         call.firstFinal = response
         call.finalKey = call.firstKey
         call.finalLeg = 0
@@ -654,6 +658,7 @@ public final class CallController: @unchecked Sendable {
         call.cause = 487
         var terminated = firstResponse(call, code: 487, reason: nil)
         terminated.headers.add(.reason, "SIP;cause=487;text=\"cancelled by the caller\"")
+        stopProvisionals(call)
         transactions.respond(terminated, to: call.firstKey)
         environment.log("call #\(number) cancelled by the \(call.legs[0].side == .lan ? "PBX" : "trunk")")
         if call.phase == .early { sendCancel(call) }
@@ -723,7 +728,7 @@ public final class CallController: @unchecked Sendable {
         case .update:
             update(call, from: leg, inbound: inbound, key: key)
         case .prack:
-            transactions.respond(request.response(501, "Not Implemented"), to: key)
+            prack(call, leg: leg, request: request, key: key)
         default:
             transactions.respond(request.response(405, "Method Not Allowed"), to: key)
         }
@@ -997,8 +1002,9 @@ public final class CallController: @unchecked Sendable {
     // MARK: - Ending
 
     /// Ends a call that never got going: the first leg hears `code`, the record says why.
-    private func fail(_ call: Call, code: Int, why: String) {
+    func fail(_ call: Call, code: Int, why: String) {
         guard call.phase == .calling || call.phase == .early else { return }
+        stopProvisionals(call)
         call.cause = code
         call.disposition = Self.disposition(for: code)
         var answer = firstResponse(call, code: code, reason: nil)
@@ -1034,6 +1040,7 @@ public final class CallController: @unchecked Sendable {
         call.retransmit?.cancel()
         call.ringTimer?.cancel()
         call.refreshTimer?.cancel()
+        stopProvisionals(call)
         _ = channels.release(call.profile)
         for leg in call.legs { if let d = leg.dialog { dialogs[d.key] = nil } }
         byFirstKey[call.firstKey] = nil

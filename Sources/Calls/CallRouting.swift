@@ -121,7 +121,7 @@ enum CallRouting {
         h.add(.cseq, "1 INVITE")
         h.add(.contact, contact.description)
         h.add(.allow, "INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, UPDATE")
-        h.add(.supported, "timer")
+        h.add(.supported, "timer, 100rel")
         h.add(.sessionExpires, "\(call.sessionExpires);refresher=uac")
         h.add(.minSE, "90")
         h.add(.userAgent, userAgent)

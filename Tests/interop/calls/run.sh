@@ -102,6 +102,9 @@ st_pbx=$!
 
 pair basic pbx-uac-basic.xml trunk-uas-basic.xml
 pair early-media pbx-uac-183.xml trunk-uas-183.xml
+# RFC 3262 on both legs: the PBX requires 100rel (the box sends its 183 reliably and holds the 200 until the
+# PRACK); the trunk sends a reliable 183 (the box PRACKs it with the right RAck).
+pair prack pbx-uac-100rel.xml trunk-uas-100rel.xml
 pair busy pbx-uac-486.xml trunk-uas-486.xml
 pair cancel pbx-uac-cancel.xml trunk-uas-cancel.xml 1500
 pair hold pbx-uac-hold.xml trunk-uas-hold.xml
@@ -194,7 +197,10 @@ if count({0: "incoming", 1: "busy", 4: "201"}) != 1: problems.append("the incomi
 if any(r[9] is not None and r[5] < 1 for r in rows): problems.append("an answered call with no billable second")
 if any(r[9] is not None and not r[7] for r in rows): problems.append("an answered call without its codec")
 if count({11: "engineering", 1: "answered", 3: "+12025550146"}) != 1: problems.append("the engineering call (session timer)")
-if len(rows) != 16: problems.append(f"{len(rows)} records, 16 calls were made (the refused ones are counted, not recorded)")
+# Refusals by the rules are recorded (the overflow 503, the emergency 403); the stranger's 403 is only counted.
+if count({0: "outgoing", 1: "refused", 2: 503, 3: "+12025550145"}) != 1: problems.append("the refused overflow call (503)")
+if count({0: "outgoing", 1: "refused", 2: 403, 3: "911"}) != 1: problems.append("the refused emergency call (403)")
+if len(rows) != 19: problems.append(f"{len(rows)} records: 17 calls were made and 2 refused by the rules")
 print("  problems:", "; ".join(problems) if problems else "none")
 sys.exit(1 if problems else 0)
 PY
