@@ -57,6 +57,11 @@ let package = Package(
         // Codecs over C libraries (G.729 through bcg729) and tone measurement, allocation-free per frame.
         .target(name: "MediaCodecs", dependencies: ["CBCG729"]),
 
+        // The analog line's logic (pure, stdlib only): ring detection, the FXO line state machine, reset button, LEDs, board profiles.
+        .target(name: "LineCore"),
+        // The analog line on hardware: GPIO backends (libgpiod v1, simulated) and the controller binding them to LineCore. No NIO.
+        .target(name: "Line", dependencies: ["LineCore", "CGPIOD", "Config"]),
+
         // Versioned config, call records and settings in one crash-safe SQLite file (docs/architecture.md §5).
         .target(name: "Store", dependencies: ["CSQLite", "CShim", "COpenSSL"]),
         // Drives Store for the kill -9 crash test (Tests/store/crash.sh).
@@ -133,6 +138,8 @@ let package = Package(
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"]),
         .testTarget(name: "MediaCodecsTests", dependencies: ["MediaCodecs"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "MediaCore", "MediaCodecs", "CAllocCounter", "CSRTP", "CShim", "COpenSSL"]),
+        .testTarget(name: "LineCoreTests", dependencies: ["LineCore"]),
+        .testTarget(name: "LineTests", dependencies: ["Line", "LineCore", "Config"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "CallPolicyTests", dependencies: ["CallPolicy", "Config"]),
