@@ -120,7 +120,7 @@ public final class TrunkEmulator: @unchecked Sendable {
                 respond(request.response(481), key: key); return
             }
             respond(request.response(200), key: key)
-            log("call #\(call.id): the box hung up (BYE)")
+            log("call #\(call.id): the other side hung up (BYE)")
             end(call, outcome: call.answer == nil ? .unanswered : .answered, status: 200)
         default:
             if let dk = SIPDialogKey(receivedRequest: request), dialogs[dk] != nil {
@@ -145,7 +145,8 @@ public final class TrunkEmulator: @unchecked Sendable {
     enum AuthResult { case ok, challenged, wrong }
 
     /// Checks Authorization (REGISTER) or Proxy-Authorization (INVITE); on failure answers 401/407 with
-    /// MD5 and SHA-256 challenges for a fresh nonce.
+    /// Challenges for a fresh nonce, one per configured algorithm (MD5 only by default, as the service of
+    /// 2011 did: older devices, such as Debian 12's baresip, give up on a set that holds any other).
     func authenticate(_ request: SIPMessage, key: SIPTransactionKey, profile: EmulatorProfile, proxy: Bool) -> AuthResult {
         let offered = ((try? (proxy ? request.headers.proxyAuthorization : request.headers.authorization)) ?? [])
             .filter { $0.realm == config.realm }
@@ -167,7 +168,7 @@ public final class TrunkEmulator: @unchecked Sendable {
         let nonce = (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
         nonces.issue(nonce, now: now)
         var challenge = request.response(proxy ? 407 : 401, toTag: tag())
-        for algorithm in ["MD5", "SHA-256"] {
+        for algorithm in config.digestAlgorithms {
             challenge.headers.add(proxy ? .proxyAuthenticate : .wwwAuthenticate,
                                   "Digest realm=\"\(config.realm)\", nonce=\"\(nonce)\", algorithm=\(algorithm), qop=\"auth\"\(stale && !wrong ? ", stale=true" : "")")
         }
@@ -371,8 +372,10 @@ public final class TrunkEmulator: @unchecked Sendable {
         }
         call.timers.append(eventLoop.scheduleTask(in: .milliseconds(interval)) { [weak self] in
             guard let self, !call.confirmed, !call.ended, let request = call.inviteRequest else { return }
-            // Resend on the transport by Via (the server transaction is gone after a 2xx).
-            if let via = (try? request.headers.topVia) ?? nil {
+            // Resend the way the INVITE came (its connection for TCP/TLS); the server transaction is gone after a 2xx.
+            if let d = call.destination {
+                _ = self.transactions.transport.send(ok.serialized(), to: d.ip, port: d.port, transport: d.transport, side: .wan, serverName: nil)
+            } else if let via = (try? request.headers.topVia) ?? nil {
                 let ip = via.parameters.value("received") ?? via.host
                 let port = via.parameters.value("rport").flatMap { Int($0) } ?? via.port ?? 5060
                 _ = self.transactions.transport.send(ok.serialized(), to: ip, port: port, transport: .udp, side: .wan, serverName: nil)
@@ -426,8 +429,9 @@ public final class TrunkEmulator: @unchecked Sendable {
                 return "profile \(profile.name) is not registered: the caller hears 480"
             }
             destination = SIPDestination(ip: b.sourceIP, port: b.sourcePort, transport: SIPTransportKind(rawValue: b.transport) ?? .udp, side: .wan)
-            let host = (try? URI.parse(b.contact)).flatMap { u -> String? in if case .sip(let s) = u { return s.port.map { "\(s.host):\($0)" } ?? s.host }; return nil }
-            requestURI = "sip:\(profile.sipUser)@\(host ?? "\(b.sourceIP):\(b.sourcePort)")"
+            // The registered Contact is the Request-URI (RFC 3261 §16.5); the request goes where the
+            // REGISTER came from, on its connection.
+            requestURI = (try? URI.parse(b.contact)) != nil ? b.contact : "sip:\(profile.sipUser)@\(b.sourceIP):\(b.sourcePort)"
         case .ip(let address, let port):
             destination = SIPDestination(ip: address, port: port ?? 5060, transport: .udp, side: .wan)
             requestURI = "sip:\(profile.sipUser)@\(address):\(port ?? 5060)"

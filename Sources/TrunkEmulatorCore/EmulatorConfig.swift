@@ -6,6 +6,7 @@
 //     listen udp 127.0.0.1:5060          # where the trunk listens for SIP: udp or tls (several lines allowed)
 //     tls-dir /var/lib/emulator/tls      # a `listen tls` serves DIR/server.pem; a test CA (DIR/ca.pem) and that
 //                                        # certificate are made on first run when DIR has none
+//     digest-algorithms md5 sha-256      # one challenge per algorithm, in this order (default: md5 only)
 //     realm sip.skype.com                # digest realm (default sip.skype.com)
 //     media-address 127.0.0.1            # the far end's RTP address (default: the first listen address)
 //     rtp-ports 41000-41999              # the far end's RTP ports (even ports used)
@@ -129,6 +130,8 @@ public struct EmulatorConfig: Sendable, Hashable {
     public var realm = "sip.skype.com"
     /// Where a `listen tls` finds (or makes) its test CA and server certificate.
     public var tlsDirectory: String?
+    /// The digest algorithms the trunk challenges with, one challenge each, in order (`MD5`, `SHA-256`).
+    public var digestAlgorithms = ["MD5"]
     public var mediaAddress: String?
     public var rtpPorts: ClosedRange<Int> = 41000...41999
     public var toneSeconds = 3
@@ -278,6 +281,12 @@ public enum EmulatorConfigParser {
                 config.listens.append(EmulatorListen(transport: args[0], host: host, port: port))
             case "realm": config.realm = try one()
             case "tls-dir": config.tlsDirectory = try one()
+            case "digest-algorithms":
+                let names = args.map { $0.uppercased() }
+                guard !names.isEmpty, names.allSatisfy({ $0 == "MD5" || $0 == "SHA-256" }), Set(names).count == names.count else {
+                    throw fail("digest-algorithms takes md5 and/or sha-256, each once, in the order they are offered")
+                }
+                config.digestAlgorithms = names
             case "media-address":
                 let v = try one()
                 guard isIPv4(v) else { throw fail("media-address must be an IPv4 address, found '\(v)'") }

@@ -18,10 +18,16 @@ enum EmuFixtures {
 
 @Suite("Emulator config")
 struct EmulatorConfigTests {
+    @Test func digestAlgorithmsAreOfferedInTheOrderWritten() throws {
+        let c = try EmulatorConfigParser.parse("listen udp 127.0.0.1:5060\ndigest-algorithms sha-256 md5\nprofile A\n sip-user 99051000000001\n password p\n")
+        #expect(c.digestAlgorithms == ["SHA-256", "MD5"])
+    }
+
     @Test func theExampleFileParses() throws {
         let c = try EmuFixtures.architects()
         #expect(c.listens == [EmulatorListen(transport: "udp", host: "127.0.0.1", port: 5070)])
         #expect(c.realm == "sip.skype.com")
+        #expect(c.digestAlgorithms == ["MD5"])
         #expect(c.profiles.map(\.name) == ["Sales", "Engineering"])
         let sales = c.profiles[0]
         #expect(sales.sipUser == "99051000012345")
@@ -55,6 +61,8 @@ struct EmulatorConfigTests {
         ("listen udp 127.0.0.1:5060\n sip-user 99051000000001\n", 2, "no profile block"),
         ("listen tls 127.0.0.1:5061\n", 1, "needs 'tls-dir DIR'"),
         ("listen tcp 127.0.0.1:5061\n", 1, "(udp or tls)"),
+        ("listen udp 127.0.0.1:5060\ndigest-algorithms md5 sha-1\n", 2, "md5 and/or sha-256"),
+        ("listen udp 127.0.0.1:5060\ndigest-algorithms md5 md5\n", 2, "each once"),
         ("realm x\n", 1, "no 'listen'"),
         ("listen udp 127.0.0.1:5060\nprofile A\n password p\n", 2, "sip-user is missing"),
         (base + "profile B\n sip-user 99051000000001\n password q\n", 6, "already belongs to another profile"),
