@@ -120,6 +120,7 @@ let package = Package(
         .executableTarget(name: "fuzz-config", dependencies: ["Config", "FuzzSupport"], path: "Fuzz/config"),
         .executableTarget(name: "fuzz-console", dependencies: ["Console", "FuzzSupport"], path: "Fuzz/console"),
         .executableTarget(name: "fuzz-b2b-sdp", dependencies: ["CallMedia", "SIPCore", "FuzzSupport"], path: "Fuzz/b2b-sdp"),
+        .executableTarget(name: "fuzz-board-profile", dependencies: ["LineCore", "FuzzSupport"], path: "Fuzz/board-profile"),
 
         // Types a golden transcript into `trunkbox console` on a pty (Tests/cli/console-box.sh).
         .executableTarget(name: "console-play", dependencies: ["Console"], path: "Tests/cli/console-play"),

@@ -14,7 +14,8 @@ import LineCore
 
 func violation(_ data: UnsafeBufferPointer<UInt8>) -> String? {
     let text = String(decoding: data, as: UTF8.self)
-    let lineCount = max(1, text.split(separator: "\n", omittingEmptySubsequences: false).count)
+    // Lines as the parser counts them: by LF scalars (Swift's Character joins CR LF into one).
+    let lineCount = max(1, text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).count)
     let profile: BoardProfile
     do {
         profile = try BoardProfile.parse(text)
