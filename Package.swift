@@ -28,6 +28,8 @@ let package = Package(
         systemLibrary("CGPIOD", pkgConfig: "libgpiod", apt: ["libgpiod-dev"]),
         systemLibrary("CSQLite", pkgConfig: "sqlite3", apt: ["libsqlite3-dev"]),
         systemLibrary("CBCG729", pkgConfig: "libbcg729", apt: ["libbcg729-dev"]),
+        systemLibrary("CSpanDSP", pkgConfig: "spandsp", apt: ["libspandsp-dev"]),
+        systemLibrary("CSpeexDSP", pkgConfig: "speexdsp", apt: ["libspeexdsp-dev"]),
         // Static inline wrappers for C macros Swift cannot import.
         .target(name: "CShim", dependencies: ["COpenSSL", "CSRTP", "CALSA", "CGPIOD", "CSQLite"]),
         // Declares libFuzzer's driver entry point for the fuzz executables.
@@ -56,6 +58,9 @@ let package = Package(
         .target(name: "CAllocCounter"),
         // Codecs over C libraries (G.729 through bcg729) and tone measurement, allocation-free per frame.
         .target(name: "MediaCodecs", dependencies: ["CBCG729"]),
+        // Telephony DSP for the analog line (spandsp, speexdsp): DTMF both ways, call progress, caller ID,
+        // echo cancelling, resampling. One period of 8 kHz PCM per call, no allocation after init.
+        .target(name: "LineDSP", dependencies: ["CSpanDSP", "CSpeexDSP"]),
 
         // The analog line's logic (pure, stdlib only): ring detection, the FXO line state machine, reset button, LEDs, board profiles.
         .target(name: "LineCore"),
@@ -138,6 +143,7 @@ let package = Package(
         .testTarget(name: "SIPLocatorTests", dependencies: ["SIPLocator"]),
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"]),
         .testTarget(name: "MediaCodecsTests", dependencies: ["MediaCodecs"]),
+        .testTarget(name: "LineDSPTests", dependencies: ["LineDSP", "CAllocCounter"]),
         .testTarget(name: "MediaTests", dependencies: ["Media", "MediaCore", "MediaCodecs", "CAllocCounter", "CSRTP", "CShim", "COpenSSL"]),
         .testTarget(name: "LineCoreTests", dependencies: ["LineCore"]),
         .testTarget(name: "LineTests", dependencies: ["Line", "LineCore", "Config"]),
