@@ -46,12 +46,12 @@ let package = Package(
         // Trunk registration client, one per Skype Connect profile (RFC 3261 §10, §22).
         .target(name: "SIPRegistration", dependencies: ["SIPCore"]),
 
-        // Pure media core: RTP/RTCP wire format, G.711, RFC 4733, receiver stats, E-model, port allocator. Stdlib only.
+        // Pure media core: RTP/RTCP wire format, G.711, RFC 4733, receiver stats, E-model, port allocator, jitter buffer. Stdlib only.
         .target(name: "MediaCore"),
         // The realtime RTP/SRTP relay: the media thread (no allocation, lock or log in steady state), SPSC queues, SRTP,
-        // transcoding G.711 <-> G.729 (bcg729) when the legs share no codec.
+        // transcoding G.711 <-> G.729 (bcg729) when the legs share no codec, and the analog line's ALSA audio on the same thread.
         .target(name: "Media", dependencies: [
-            "MediaCore", "CSRTP", "CShim", "COpenSSL", "CBCG729",
+            "MediaCore", "CSRTP", "CShim", "COpenSSL", "CBCG729", "CALSA",
             .product(name: "Atomics", package: "swift-atomics"),
         ]),
         // Test support: a malloc interposer counting the allocations of registered threads.

@@ -153,3 +153,33 @@ uint64_t tb_monotonic_ns(void) {
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
+
+int tb_epoll_add_events(int epfd, int fd, uint64_t data, uint32_t events) {
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.events = events;
+    ev.data.u64 = data;
+    return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+int tb_epoll_arm_oneshot(int epfd, int fd, uint64_t data, uint32_t events) {
+    struct epoll_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.events = events | EPOLLONESHOT;
+    ev.data.u64 = data;
+    return epoll_ctl(epfd, EPOLL_CTL_MOD, fd, &ev);
+}
+
+int tb_timerfd_set(int fd, uint64_t interval_ns) {
+    struct itimerspec its;
+    its.it_interval.tv_sec = (time_t)(interval_ns / 1000000000ull);
+    its.it_interval.tv_nsec = (long)(interval_ns % 1000000000ull);
+    its.it_value = its.it_interval;
+    return timerfd_settime(fd, 0, &its, NULL);
+}
+
+static void tb_alsa_quiet(const char *file, int line, const char *function, int err, const char *fmt, ...) {
+    (void)file; (void)line; (void)function; (void)err; (void)fmt;
+}
+
+void tb_alsa_silence_errors(void) { snd_lib_error_set_handler(tb_alsa_quiet); }

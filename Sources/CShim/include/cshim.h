@@ -64,6 +64,15 @@ int tb_recv_batch(int fd, unsigned count, uint8_t *bufs, size_t stride, size_t c
 int tb_send_batch(int fd, unsigned count, const uint8_t *bufs, const uint32_t *offsets,
                   const uint32_t *lens, const uint8_t *addrs, const uint32_t *addrlens);
 
+// epoll registration with an explicit event mask (EPOLLIN 0x1, EPOLLOUT 0x4; 0 registers it disarmed),
+// and re-arming one descriptor for a single report (EPOLLONESHOT) of `events`.
+int tb_epoll_add_events(int epfd, int fd, uint64_t data, uint32_t events);
+int tb_epoll_arm_oneshot(int epfd, int fd, uint64_t data, uint32_t events);
+// Re-arms a timerfd made by tb_timerfd_create to fire every `interval_ns` from now (0 disarms it).
+int tb_timerfd_set(int fd, uint64_t interval_ns);
+// alsa-lib prints its errors to stderr by default; the box reports them as events instead.
+void tb_alsa_silence_errors(void);
+
 // Realtime scheduling of the calling thread and memory locking; 0 or an errno value.
 int tb_set_fifo_priority(int priority);
 int tb_lock_memory(void);

@@ -18,6 +18,13 @@ struct MediaLegSpec {
     var rewriter: RTPStreamRewriter?
     // Transcoding of what the leg receives (owned by a MediaTranscoder on the control side).
     var transcoder: UnsafeMutablePointer<MediaTranscoderState>?
+
+    // The line's leg: no sockets, no far end.
+    static var none: MediaLegSpec {
+        MediaLegSpec(rtpFD: -1, rtcpFD: -1, remote: nil, remoteRTCP: nil, srtpReceive: nil, srtpSend: nil, secure: false,
+                     payloadTypeMap: PayloadTypeMap(), telephoneEventPayloadType: 0xFF, clockRate: 8000, latching: false,
+                     rewriter: nil, transcoder: nil)
+    }
 }
 
 // Control → media thread.
@@ -26,6 +33,14 @@ enum MediaCommand {
     case update(MediaSessionID, MediaLeg, MediaLegSpec)
     case destroy(MediaSessionID)
     case sendDTMF(MediaSessionID, MediaLeg, MediaDTMFRequest)
+    // A session bridging an RTP leg (leg a) with the line (leg b).
+    case createLine(MediaSessionID, MediaLegSpec, UnsafeMutablePointer<LineSessionState>)
+    // Starts the line clock: one period of `periodSamples` (8 kHz) every `periodNs`.
+    case lineClock(periodSamples: Int, periodNs: UInt64)
+    // The line's device, opened on the control side, for the thread to drive.
+    case lineAttach(LineDeviceSpec)
+    // The thread lets go of the device (`lineAudioReleased` follows).
+    case lineDetach
 }
 
 // An RFC 4733 event the box originates out of one leg.

@@ -24,13 +24,15 @@ public final class MediaEngine: @unchecked Sendable {
     let loop: MediaRealtimeLoop
     private var thread: pthread_t?
     // Control-side bookkeeping (control thread only).
-    private var freeSlots: [UInt32]
-    private var generations: [UInt32]
-    private var live: Set<UInt32> = []
+    var freeSlots: [UInt32]
+    var generations: [UInt32]
+    var live: Set<UInt32> = []
+    // The analog line's device, retries and the events the control side raises itself.
+    var lineControl = LineControl()
     // Contexts (SRTPContext, MediaTranscoder) an update replaced, per slot and leg, released when the
     // thread acknowledges the update; and those in use, per slot and leg.
     private var retiring: [UInt32: [[AnyObject]]] = [:]
-    private var current: [UInt32: ([AnyObject], [AnyObject])] = [:]
+    var current: [UInt32: ([AnyObject], [AnyObject])] = [:]
 
     /// Allocates every table and buffer and opens epoll, the timer and the event descriptors. The
     /// thread starts with `start()`.
@@ -87,9 +89,13 @@ public final class MediaEngine: @unchecked Sendable {
             case .create(_, let a, let b):
                 loop.closeSockets(a)
                 loop.closeSockets(b)
-            case .update, .destroy, .sendDTMF: break
+            case .createLine(_, let a, _):
+                loop.closeSockets(a)
+            case .update, .destroy, .sendDTMF, .lineClock, .lineAttach, .lineDetach: break
             }
         }
+        lineControl.pcm?.close()
+        lineControl.pcm = nil
         for slot in 0..<loop.highWater where loop.sessions[slot].active {
             loop.releaseSockets(slot)
             loop.sessions[slot].active = false
@@ -142,7 +148,7 @@ public final class MediaEngine: @unchecked Sendable {
 
     // The thread's form of a leg and the objects that must outlive the thread's use of it: its SRTP
     // contexts and, for `transcode`, codec state made here on the control side.
-    private func prepare(_ configuration: MediaLegConfiguration) throws(MediaEngineError) -> (MediaLegSpec, [AnyObject]) {
+    func prepare(_ configuration: MediaLegConfiguration) throws(MediaEngineError) -> (MediaLegSpec, [AnyObject]) {
         var spec = configuration.spec
         var owned: [AnyObject] = [configuration.srtpReceive, configuration.srtpSend].compactMap { $0 }
         if let transcode = configuration.transcode {
@@ -192,11 +198,11 @@ public final class MediaEngine: @unchecked Sendable {
         guard push(.sendDTMF(id, leg, request)) else { throw .commandQueueFull }
     }
 
-    private func isLive(_ id: MediaSessionID) -> Bool {
+    func isLive(_ id: MediaSessionID) -> Bool {
         Int(id.slot) < generations.count && live.contains(id.slot) && generations[Int(id.slot)] &- 1 == id.generation
     }
 
-    private func push(_ command: MediaCommand) -> Bool {
+    func push(_ command: MediaCommand) -> Bool {
         guard commands.push(command) else { return false }
         _ = tb_eventfd_signal(loop.commandFD)
         return true
@@ -209,6 +215,10 @@ public final class MediaEngine: @unchecked Sendable {
     public func pollEvents(_ body: (MediaEvent) -> Void) -> Int {
         _ = tb_eventfd_drain(loop.eventFD)
         var n = 0
+        while !lineControl.events.isEmpty {
+            n += 1
+            body(lineControl.events.removeFirst())
+        }
         while let event = events.pop() {
             n += 1
             switch event {
@@ -216,12 +226,14 @@ public final class MediaEngine: @unchecked Sendable {
                 release(id.slot)
             case .commandFailed(let id, let failure):
                 // A create the thread refused leaves no session behind.
-                if failure == .slotInUse || failure == .socketRejected { live.remove(id.slot); release(id.slot) }
+                if failure == .slotInUse || failure == .socketRejected || failure == .lineBusy { live.remove(id.slot); release(id.slot) }
             case .legUpdated(let id, _):
                 if var list = retiring[id.slot], !list.isEmpty {
                     list.removeFirst()
                     retiring[id.slot] = list
                 }
+            case .lineAudioUp, .lineAudioDown, .lineAudioReleased:
+                lineEvent(event)
             default: break
             }
             body(event)
@@ -231,7 +243,7 @@ public final class MediaEngine: @unchecked Sendable {
 
     /// Waits up to `timeoutMilliseconds` for events to be queued (poll on `eventFD`); true when some are.
     public func waitForEvents(timeoutMilliseconds: Int32) -> Bool {
-        if events.count > 0 { return true }
+        if events.count > 0 || !lineControl.events.isEmpty { return true }
         var p = pollfd(fd: loop.eventFD, events: Int16(POLLIN), revents: 0)
         return poll(&p, 1, timeoutMilliseconds) > 0 || events.count > 0
     }

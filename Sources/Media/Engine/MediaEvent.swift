@@ -12,6 +12,8 @@ public enum MediaCommandFailure: Sendable, Hashable, BitwiseCopyable {
     case noOutgoingStream
     /// The leg is already sending a DTMF event.
     case dtmfBusy
+    /// Another session already bridges the line (there is one line); the session's sockets were closed.
+    case lineBusy
 }
 
 /// One report from the media thread. A plain value: the thread builds it without allocating.
@@ -39,4 +41,13 @@ public enum MediaEvent: Sendable, BitwiseCopyable {
     case sessionDestroyed(MediaSessionID, MediaSessionStats)
     /// A command was refused.
     case commandFailed(MediaSessionID, MediaCommandFailure)
+    /// The line's sound card is open and the media thread moves audio through it.
+    case lineAudioUp(LineAudioFormat)
+    /// The line's sound card failed (could not be opened, vanished, broke): the line is down, its
+    /// clock keeps running (silence both ways) and the control side retries (`maintainLine`).
+    /// `MediaEngine.lineStatus.lastError` and `LineAudioFault.message(device:)` give the sentence
+    /// "line audio down: <device>: <reason>".
+    case lineAudioDown(LineAudioFault)
+    /// The media thread has let go of the line's device after `closeLine`.
+    case lineAudioReleased
 }

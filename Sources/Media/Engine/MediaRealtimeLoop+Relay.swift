@@ -46,6 +46,11 @@ extension MediaRealtimeLoop {
                 continue
             }
             let isRTCP = rtcpSocket || RTPDemux.isRTCP(UnsafeRawBufferPointer(start: packet, count: length))
+            if isRTCP && sessions[slot].line != nil {
+                // The line session terminates its RTP leg; RTCP from the far end is counted, not relayed.
+                inLeg.pointee.counters.rtcpReceived &+= 1
+                continue
+            }
             if isRTCP {
                 if let ctx = inLeg.pointee.srtpReceive {
                     var len = Int32(length)
@@ -108,6 +113,10 @@ extension MediaRealtimeLoop {
                let event = TelephoneEvent.parse(UnsafeRawBufferPointer(start: packet + header.headerLength, count: header.payloadLength)),
                let report = inLeg.pointee.dtmf.receive(event, rtpTimestamp: header.timestamp) {
                 _ = emit(.dtmf(id, leg: MediaLeg(rawValue: side)!, event: report.event, durationMs: report.durationMs, ended: report.ended))
+            }
+            if let lineState = sessions[slot].line {
+                lineReceive(lineState, packet: packet, header: header, arrival: arrival, leg: inLeg)
+                continue
             }
             // Audio toward a leg that is playing a DTMF event of the box's own is held back.
             if outLeg.pointee.dtmfOut != nil {

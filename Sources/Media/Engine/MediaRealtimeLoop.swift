@@ -2,7 +2,7 @@
 //
 // REALTIME FILE. In steady state the code here does no allocation, takes no lock, does no logging and
 // never awaits: every buffer and table is allocated in `init` on the control side; the thread only
-// reads and writes them, makes system calls (epoll_wait, recvmmsg, sendmmsg, read/write on eventfd
+// reads and writes them, makes system calls (epoll_wait, recvmmsg, sendmmsg, snd_pcm_readi/writei, read/write on eventfd
 // and timerfd, epoll_ctl and close on session commands) and talks to the control side through the
 // two SPSC queues. Tests/MediaTests/MediaAllocationTests proves the zero-allocation claim.
 import Atomics
@@ -27,6 +27,10 @@ final class MediaRealtimeLoop: @unchecked Sendable {
     let commandFD: Int32
     let eventFD: Int32
     let timerFD: Int32
+    // The analog line's period clock (disarmed until `openLine`), its device state and buffers.
+    let lineTimerFD: Int32
+    var line = LineDeviceState()
+    let lineBuffers = LineBuffers()
     let capacity: Int
     let batch: Int
     let sessions: UnsafeMutablePointer<MediaSessionState>
@@ -73,21 +77,24 @@ final class MediaRealtimeLoop: @unchecked Sendable {
         let cmd = tb_eventfd_create()
         let evt = tb_eventfd_create()
         let tmr = tb_timerfd_create(UInt64(configuration.tickMilliseconds) * 1_000_000)
-        guard cmd >= 0, evt >= 0, tmr >= 0 else {
+        let ltm = tb_timerfd_create(1_000_000)
+        guard cmd >= 0, evt >= 0, tmr >= 0, ltm >= 0, tb_timerfd_set(ltm, 0) == 0 else {
             let e = errno
-            for fd in [ep, cmd, evt, tmr] where fd >= 0 { close(fd) }
+            for fd in [ep, cmd, evt, tmr, ltm] where fd >= 0 { close(fd) }
             throw .system("eventfd/timerfd", errno: e)
         }
         guard tb_epoll_add(ep, cmd, MediaRealtimeLoop.commandToken) == 0,
-              tb_epoll_add(ep, tmr, MediaRealtimeLoop.timerToken) == 0 else {
+              tb_epoll_add(ep, tmr, MediaRealtimeLoop.timerToken) == 0,
+              tb_epoll_add(ep, ltm, MediaRealtimeLoop.lineTimerToken) == 0 else {
             let e = errno
-            for fd in [ep, cmd, evt, tmr] { close(fd) }
+            for fd in [ep, cmd, evt, tmr, ltm] { close(fd) }
             throw .system("epoll_ctl", errno: e)
         }
         epollFD = ep
         commandFD = cmd
         eventFD = evt
         timerFD = tmr
+        lineTimerFD = ltm
         sessions = .allocate(capacity: capacity)
         sessions.initialize(repeating: MediaSessionState(), count: capacity)
         legs = .allocate(capacity: capacity * 2)
@@ -112,7 +119,8 @@ final class MediaRealtimeLoop: @unchecked Sendable {
 
     deinit {
         // Sockets of sessions still live are closed by the control side's stop (after the join).
-        for fd in [epollFD, commandFD, eventFD, timerFD] { close(fd) }
+        for fd in [epollFD, commandFD, eventFD, timerFD, lineTimerFD] { close(fd) }
+        lineBuffers.deallocate()
         sessions.deinitialize(count: capacity)
         sessions.deallocate()
         legs.deinitialize(count: capacity * 2)
@@ -148,6 +156,7 @@ final class MediaRealtimeLoop: @unchecked Sendable {
                 if errno == EINTR { continue }
                 break
             }
+            shared.wakeups.wrappingIncrement(ordering: .relaxed)
             for i in 0..<n {
                 let token = readyData[i]
                 if token == MediaRealtimeLoop.commandToken {
@@ -155,7 +164,12 @@ final class MediaRealtimeLoop: @unchecked Sendable {
                     drainCommands()
                 } else if token == MediaRealtimeLoop.timerToken {
                     _ = tb_timerfd_drain(timerFD)
+                    shared.ticks.wrappingIncrement(ordering: .relaxed)
                     tick(tb_monotonic_ns())
+                } else if token == MediaRealtimeLoop.lineTimerToken {
+                    lineTimer(tb_monotonic_ns())
+                } else if token >= MediaRealtimeLoop.lineCaptureToken && token < MediaRealtimeLoop.linePlaybackToken + 16 {
+                    linePollReady(token: token, mask: readyMask[i], now: tb_monotonic_ns())
                 } else {
                     let slot = Int(token >> 2)
                     let side = Int(token >> 1 & 1)
@@ -189,6 +203,10 @@ final class MediaRealtimeLoop: @unchecked Sendable {
             case .update(let id, let leg, let spec): update(id, leg, spec)
             case .destroy(let id): destroy(id)
             case .sendDTMF(let id, let leg, let request): startDTMF(id, leg, request)
+            case .createLine(let id, let a, let state): create(id, a, MediaLegSpec.none, line: state)
+            case .lineClock(let samples, let ns): lineClock(periodSamples: samples, periodNs: ns)
+            case .lineAttach(let spec): lineAttach(spec)
+            case .lineDetach: lineDetach()
             }
         }
     }
@@ -198,8 +216,13 @@ final class MediaRealtimeLoop: @unchecked Sendable {
         UInt64(slot) << 2 | UInt64(side) << 1 | (rtcp ? 1 : 0)
     }
 
-    func create(_ id: MediaSessionID, _ a: MediaLegSpec, _ b: MediaLegSpec) {
+    func create(_ id: MediaSessionID, _ a: MediaLegSpec, _ b: MediaLegSpec, line lineState: UnsafeMutablePointer<LineSessionState>? = nil) {
         let slot = Int(id.slot)
+        if lineState != nil && line.sessionSlot >= 0 {
+            closeSockets(a)
+            _ = emit(.commandFailed(id, .lineBusy))
+            return
+        }
         guard slot < capacity else {
             closeSockets(a)
             closeSockets(b)
@@ -218,6 +241,7 @@ final class MediaRealtimeLoop: @unchecked Sendable {
         var ok = true
         for side in 0..<2 {
             let leg = legs[slot * 2 + side]
+            if side == 1 && lineState != nil { continue }
             if tb_epoll_add(epollFD, leg.rtpFD, token(slot, side, rtcp: false)) != 0 { ok = false }
             if leg.rtcpFD >= 0 && tb_epoll_add(epollFD, leg.rtcpFD, token(slot, side, rtcp: true)) != 0 { ok = false }
         }
@@ -231,6 +255,10 @@ final class MediaRealtimeLoop: @unchecked Sendable {
         sessions[slot].id = id
         sessions[slot].createdNs = now
         sessions[slot].lastStatsNs = now
+        if let lineState {
+            sessions[slot].line = lineState
+            line.sessionSlot = slot
+        }
         if slot + 1 > highWater { highWater = slot + 1 }
         shared.liveSessions.wrappingIncrement(ordering: .relaxed)
         _ = emit(.sessionCreated(id))
@@ -262,6 +290,11 @@ final class MediaRealtimeLoop: @unchecked Sendable {
         var stats = MediaSessionStats()
         stats.a = legs[slot * 2].snapshot
         stats.b = legs[slot * 2 + 1].snapshot
+        if let lineState = sessions[slot].line {
+            shared.line.store(lineState.pointee.jitter.stats)
+            sessions[slot].line = nil
+            line.sessionSlot = -1
+        }
         sessions[slot].active = false
         shared.liveSessions.wrappingDecrement(ordering: .relaxed)
         if !emit(.sessionDestroyed(id, stats)) {

@@ -107,6 +107,8 @@ struct MediaSessionState {
     // The final event could not be queued yet (event queue full); retried every tick.
     var destroyPending = false
     var finalStats = MediaSessionStats()
+    // Set for a session bridging leg a with the line (leg b has no sockets).
+    var line: UnsafeMutablePointer<LineSessionState>?
 }
 
 // State shared between the control side and the media thread (atomics only).
@@ -119,4 +121,8 @@ final class MediaRealtimeShared: Sendable {
     let lockError = ManagedAtomic<Int>(-1)
     let eventsDropped = ManagedAtomic<UInt64>(0)
     let liveSessions = ManagedAtomic<Int>(0)
+    let line = LineShared()
+    // epoll_wait returns and timer ticks of the media thread (tests check the thread does not spin).
+    let wakeups = ManagedAtomic<UInt64>(0)
+    let ticks = ManagedAtomic<UInt64>(0)
 }
