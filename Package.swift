@@ -95,7 +95,7 @@ let package = Package(
 
         // The B2BUA: routes calls between the PBX and the trunk, relays dialogs, anchors media, writes call records.
         .target(name: "Calls", dependencies: [
-            "SIPCore", "SIPTransaction", "SIPStack", "Media", "MediaCore", "Config", "Store", "CallPolicy", "CallMedia",
+            "SIPCore", "SIPTransaction", "SIPStack", "Media", "MediaCore", "Config", "Store", "CallPolicy", "CallMedia", "LineCore",
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
 
@@ -111,7 +111,7 @@ let package = Package(
             name: "trunkbox",
             dependencies: [
                 "SIPCore", "SIPStack", "SIPRegistration", "SIPTransaction", "CShim", "Calls", "Media",
-                "Config", "Console", "Gateway", "Store", "TrunkEmulator", "TrunkEmulatorCore",
+                "Config", "Console", "Gateway", "Store", "TrunkEmulator", "TrunkEmulatorCore", "Line", "LineCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -132,6 +132,7 @@ extension CallController {
             case .stats(let id, let stats):
                 if let call = calls.values.first(where: { $0.media == id }) { call.mediaStats = stats }
             case .sessionDestroyed(let id, let stats):
+                if lineSessionDestroyed(id, stats: stats) { break }
                 if let (call, then) = endingSessions.removeValue(forKey: id) {
                     call.mediaStats = stats
                     writeRecord(call, then: then)
@@ -141,9 +142,14 @@ extension CallController {
                     environment.log("call #\(call.number): no RTP on either leg; ending the call")
                     hangUp(call, cause: 408, reason: "media time-out", disposition: .answered)
                 }
+            case .lineAudioUp, .lineAudioDown, .lineAudioReleased:
+                onLineMediaEvent?(event)
             default:
                 break
             }
         }
     }
+
+    /// Takes the media engine's events now (the box's line polls while no call holds media).
+    public func pollMediaEvents() { pollMedia() }
 }

@@ -80,6 +80,15 @@ public final class CallController: @unchecked Sendable {
     var nextCall = 0
     var counts = CallCounts()
     var mediaPoll: RepeatedTask?
+    /// The analog line, when the box has one running (set by the box).
+    public weak var line: CallLinePort?
+    /// Line calls (PBX <-> analog line) and their lookups.
+    var lineCalls: [Int: LineCall] = [:]
+    var lineDialogs: [SIPDialogKey: Int] = [:]
+    var lineByServerKey: [SIPTransactionKey: Int] = [:]
+    var lineEnding: [MediaSessionID: LineCall] = [:]
+    /// The media engine's line events (audio up/down, DSP), handed to the box's line.
+    public var onLineMediaEvent: ((MediaEvent) -> Void)?
     let started = ContinuousClock.now
     let userAgent: String
     /// How long a call may ring before the box gives up (CANCEL on the second leg, 480 on the first).
@@ -106,7 +115,8 @@ public final class CallController: @unchecked Sendable {
         mediaPoll = eventLoop.scheduleRepeatedTask(initialDelay: .milliseconds(20), delay: .milliseconds(20)) { [weak self] task in
             guard let self else { task.cancel(); return }
             self.pollMedia()
-            if self.endingSessions.isEmpty && !self.calls.values.contains(where: { $0.media != nil }) {
+            if self.endingSessions.isEmpty && self.lineEnding.isEmpty && !self.calls.values.contains(where: { $0.media != nil })
+                && !self.lineCalls.values.contains(where: { $0.media != nil }) {
                 task.cancel()
                 self.mediaPoll = nil
             }
@@ -146,6 +156,7 @@ public final class CallController: @unchecked Sendable {
 
     /// An ACK for a 2xx the box sent.
     public func ack(_ inbound: SIPInbound) {
+        if let dialogKey = SIPDialogKey(receivedRequest: inbound.message), lineAck(dialogKey) { return }
         guard let dialogKey = SIPDialogKey(receivedRequest: inbound.message), let (number, leg) = dialogs[dialogKey],
               let call = calls[number] else { return }
         // The ACK for the 2xx the box is retransmitting on this leg (the first INVITE's, or a relayed
@@ -165,10 +176,10 @@ public final class CallController: @unchecked Sendable {
 
     public var liveCounts: CallCounts {
         var c = counts
-        c.calls = calls.count
-        c.dialogs = dialogs.count
+        c.calls = calls.count + lineCalls.count
+        c.dialogs = dialogs.count + lineDialogs.count
         c.channels = Dictionary(calls.values.map { ($0.profile, 1) }, uniquingKeysWith: +)
-        c.mediaSessions = calls.values.filter { $0.media != nil }.count
+        c.mediaSessions = calls.values.filter { $0.media != nil }.count + lineCalls.values.filter { $0.media != nil }.count
         c.mediaPorts = ports?.inUse ?? 0
         c.transactions = transactions.activeTransactions
         return c
@@ -188,6 +199,7 @@ public final class CallController: @unchecked Sendable {
         for call in calls.values where call.phase != .ended {
             hangUp(call, cause: 503, reason: reason, disposition: call.answer == nil ? .failed : .answered)
         }
+        endAllLineCalls(reason: reason)
     }
 
     // MARK: - New calls
@@ -235,7 +247,7 @@ public final class CallController: @unchecked Sendable {
             return
         }
         if inbound.side == .lan {
-            let route = CallRouting.outgoing(request: request, config: config)
+            let route = CallRouting.outgoing(request: request, config: config, lineAvailable: line?.isAvailable ?? false)
             switch route {
             case .refuse(let code, let why):
                 refuse(code, why)
@@ -245,8 +257,8 @@ public final class CallController: @unchecked Sendable {
                     recordRefusal(request, direction: .outgoing, profile: "line", caller: ((try? request.headers.from) ?? nil)?.uri.userOrNumber ?? "",
                                   called: dialled, cause: code, billing: .free)
                 }
-            case .line:
-                refuse(503, "the analog line is not available")
+            case .line(let digits):
+                startLineCall(inbound, key: key, tag: tag, offer: offer, digits: digits, config: config)
             case .trunk(let plan):
                 guard let profile = config.profile(named: plan.profile) else { refuse(404, "no such profile"); return }
                 guard channels.take(profile.name, limit: profile.channels) else {
@@ -647,6 +659,7 @@ public final class CallController: @unchecked Sendable {
     // MARK: - CANCEL
 
     private func cancel(_ inbound: SIPInbound, key: SIPTransactionKey) {
+        if let inviteKey = transactions.invite(cancelledBy: key), lineCancel(inbound, key: key, inviteKey: inviteKey) { return }
         guard let inviteKey = transactions.invite(cancelledBy: key), let number = byFirstKey[inviteKey], let call = calls[number] else {
             transactions.respond(inbound.message.response(481, "Call/Transaction Does Not Exist"), to: key)
             return
@@ -690,6 +703,7 @@ public final class CallController: @unchecked Sendable {
 
     private func inDialog(_ inbound: SIPInbound, key: SIPTransactionKey, dialogKey: SIPDialogKey) {
         let request = inbound.message
+        if lineInDialog(inbound, key: key, dialogKey: dialogKey) { return }
         guard let (number, leg) = dialogs[dialogKey], let call = calls[number], var dialog = call.legs[leg].dialog else {
             transactions.respond(request.response(481, "Call/Transaction Does Not Exist"), to: key)
             return

@@ -38,11 +38,11 @@ enum CallRouting {
     static func user(_ uri: URI?) -> String? { uri?.userOrNumber }
 
     /// A call from the PBX: emergency numbers, routes, numbering and caller ID (CallPolicy does the rules).
-    static func outgoing(request: SIPMessage, config: GatewayConfig) -> OutgoingRoute {
+    static func outgoing(request: SIPMessage, config: GatewayConfig, lineAvailable: Bool = false) -> OutgoingRoute {
         let dialled = user(request.requestURI) ?? ""
         let from = (try? request.headers.from) ?? nil
         let callerExtension = from?.uri.userOrNumber
-        return CallPolicyBridge.outgoing(dialled: dialled, callerExtension: callerExtension, config: config)
+        return CallPolicyBridge.outgoing(dialled: dialled, callerExtension: callerExtension, config: config, lineAvailable: lineAvailable)
     }
 
     /// A call from the trunk of `profile`: the called Online Number or Skype Name and its extension.

@@ -57,7 +57,7 @@ public protocol ConsoleBackend: AnyObject {
     /// Erases configuration, records and the console password (the console has asked for confirmation).
     func factoryReset() -> String
     /// Pretends the analog line rings.
-    func simulateRing() -> String
+    func simulateRing(from caller: String?) -> String
 
     /// The installer entered configure mode: start a candidate from the running configuration.
     func beginConfigure(who: String) -> String

@@ -28,7 +28,7 @@ public enum ConsoleCommands {
         (.testTrunk, "test trunk WORD", ["Run a check", "DNS, TLS, REGISTER and OPTIONS towards a profile's trunk", "Profile name"]),
         (.debugSIP, "debug sip", ["Turn on live tracing", "SIP messages (secrets masked)"]),
         (.noDebugSIP, "no debug sip", ["Negate a command", "Turn off live tracing", "SIP messages"]),
-        (.simulateRing, "line simulate ring", ["Analog line", "Simulate line events", "An incoming ring"]),
+        (.simulateRing, "line simulate ring [from WORD]", ["Analog line", "Simulate line events", "An incoming ring", "With a caller ID", "The caller's number"]),
         (.reload, "reload", ["Restart the box"]),
         (.factoryReset, "factory-reset", ["Erase configuration, records and password (asks first)"]),
         (.terminalLength, "terminal length <0-512>", ["Terminal settings", "Lines per page (0: no paging)", "Lines"]),

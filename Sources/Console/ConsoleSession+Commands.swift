@@ -79,7 +79,7 @@ extension ConsoleSession {
         case .noDebugSIP:
             debugging = false
             show(backend.setSIPDebug(false), into: &out)
-        case .simulateRing: show(backend.simulateRing(), into: &out)
+        case .simulateRing: show(backend.simulateRing(from: c.value(after: "from")), into: &out)
         case .reload: show(backend.reload(), into: &out)
         case .factoryReset:
             phase = .confirmFactoryReset

@@ -14,7 +14,9 @@ public protocol BoxRuntime: AnyObject, Sendable {
     func recentLog(limit: Int) -> [String]
     func testTrunk(profile: String) -> String
     func setSIPDebug(_ on: Bool) -> String
-    func simulateRing() -> String
+    func simulateRing(from caller: String?) -> String
+    /// The analog line's state for `show status` (empty: not running).
+    func lineLines() -> [String]
     /// Restarts the box's process (a clean stop, then the same program again); returns what to show first.
     func reload() -> String
     /// Extra status lines (listeners, media thread priority, line state).
@@ -58,7 +60,9 @@ public final class BoxConsoleBackend: ConsoleBackend {
         for line in runtime.registrationLines() { out += "  " + line + "\n" }
         for line in runtime.channelLines() { out += "  " + line + "\n" }
         if let line = running.line {
-            out += "analog line: \(line.device) (see 'show log' for its state)\n"
+            let lines = runtime.lineLines()
+            if lines.isEmpty { out += "analog line: \(line.device): not running (see 'show log' for why)\n" }
+            for l in lines { out += l + "\n" }
         } else {
             out += "analog line: none configured\n"
         }
@@ -157,7 +161,7 @@ public final class BoxConsoleBackend: ConsoleBackend {
 
     public func testTrunk(profile: String) -> String { runtime.testTrunk(profile: profile) }
     public func setSIPDebug(_ on: Bool) -> String { runtime.setSIPDebug(on) }
-    public func simulateRing() -> String { runtime.simulateRing() }
+    public func simulateRing(from caller: String?) -> String { runtime.simulateRing(from: caller) }
 
     public func reload() -> String { runtime.reload() }
 

@@ -41,6 +41,8 @@ final class Box: BoxRuntime, @unchecked Sendable {
     private var agents: [String: SIPRegistrationAgent] = [:]   // by profile name; event loop only
     /// The B2BUA (set by the run command once the loop runs).
     var calls: CallController?
+    /// The analog line, when the config has one and it started.
+    var line: BoxLine?
     /// Consoles with `debug sip` on (the trace costs nothing while none is).
     private var tracing = 0
     /// Asks the run command to stop cleanly and start the program again.
@@ -352,7 +354,15 @@ final class Box: BoxRuntime, @unchecked Sendable {
         return "restarting trunkbox: calls and consoles end now; the console is back in a few seconds\n"
     }
 
-    func simulateRing() -> String { "% this box has no analog line configured\n" }
+    func lineLines() -> [String] {
+        guard let line else { return [] }
+        return (try? loop.submit { line.statusLines() }.wait()) ?? []
+    }
+
+    func simulateRing(from caller: String?) -> String {
+        guard let line else { return "% this box has no analog line running (see 'show status')\n" }
+        return (try? loop.submit { line.simulateRing(from: caller) }.wait()) ?? "% the box is stopping\n"
+    }
 
     func statusLines() -> [String] {
         let addresses = (try? loop.submit { [self] in

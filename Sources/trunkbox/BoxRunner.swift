@@ -29,6 +29,21 @@ struct BoxRunOptions {
     var echoLog: Bool
     /// Print where the box listens and how to reach its console.
     var announce: Bool
+    /// Where board profiles live (board/<vendor>/<board>/line.board).
+    var boardDirectory: String = BoxRunOptions.defaultBoardDirectory
+
+    /// The image's board folder, or the source tree's `board/` beside the binary when run from a build.
+    static var defaultBoardDirectory: String {
+        let installed = "/usr/share/trunkbox/board"
+        if FileManager.default.fileExists(atPath: installed) { return installed }
+        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<6 {
+            let candidate = url.appendingPathComponent("board").path
+            if FileManager.default.fileExists(atPath: candidate + "/README.md") { return candidate }
+            url.deleteLastPathComponent()
+        }
+        return installed
+    }
 }
 
 /// The running box. Made by `init`, stopped by `stop()`.
@@ -176,6 +191,24 @@ final class BoxRunner: @unchecked Sendable {
         }
         box.applyProfiles(old: nil, new: service.running)
 
+        // The analog line: its board's GPIO, its audio on the media thread, its calls through the B2BUA.
+        if let lineConfig = running.line {
+            if let media, let calls = box.calls {
+                do {
+                    let line = try loop.submit {
+                        try BoxLine(config: lineConfig, boardDirectory: options.boardDirectory, media: media, calls: calls, loop: loop,
+                                    log: { log.add($0) })
+                    }.wait()
+                    try loop.submit { line.start() }.wait()
+                    box.line = line
+                } catch {
+                    log.add("\(error) (the analog line is not running; emergency calls are refused with a reason)")
+                }
+            } else {
+                log.add("line: not started: the media relay is not running")
+            }
+        }
+
         // Consoles: the local socket, the serial device from the config, this terminal on request.
         let throttle = LoginThrottle()
         let idle = Int64(service.running.console.idleTimeoutMinutes) * 60
@@ -264,6 +297,7 @@ final class BoxRunner: @unchecked Sendable {
             box.calls?.endAll(reason: "the box is shutting down")
             box.stopAll()
         }.wait()
+        try? loop.submit { box.line?.stop() }.wait()
         // Give the BYEs and the records a moment.
         Thread.sleep(forTimeInterval: 0.3)
         media?.stop()

@@ -55,7 +55,7 @@ final class FakeBackend: ConsoleBackend {
     func setSIPDebug(_ on: Bool) -> String { calls.append("setSIPDebug \(on)"); return on ? "SIP trace on" : "SIP trace off" }
     func reload() -> String { calls.append("reload"); return "Reloading..." }
     func factoryReset() -> String { calls.append("factoryReset"); passwordHash = nil; return "Factory defaults restored." }
-    func simulateRing() -> String { calls.append("simulateRing"); return "% line simulation is not available yet" }
+    func simulateRing(from caller: String?) -> String { calls.append("simulateRing"); return "% line simulation is not available yet" }
 
     func beginConfigure(who: String) -> String {
         calls.append("beginConfigure \(who)")

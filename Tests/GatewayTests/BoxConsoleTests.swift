@@ -13,7 +13,8 @@ final class QuietRuntime: BoxRuntime, @unchecked Sendable {
     func recentLog(limit: Int) -> [String] { ["2026-11-29T10:00:00.000Z profile sales: registered"] }
     func testTrunk(profile: String) -> String { "ok\n" }
     func setSIPDebug(_ on: Bool) -> String { "" }
-    func simulateRing() -> String { "" }
+    func simulateRing(from caller: String?) -> String { "" }
+    func lineLines() -> [String] { [] }
     func reload() -> String { "restarting\n" }
     func statusLines() -> [String] { ["listening: LAN UDP 127.0.0.1:5060"] }
 }

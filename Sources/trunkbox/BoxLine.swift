@@ -1,0 +1,208 @@
+// BoxLine: the analog line in the running box: the board's GPIO (libgpiod, or simulated), the line state
+// machine, the line's audio on the media thread, and the B2BUA's line calls, all driven from the SIP event loop.
+import Calls
+import Config
+import Foundation
+import Line
+import LineCore
+import Media
+import Store
+import NIOCore
+
+/// The line as the box runs it. Lives on the event loop (`tick` every 10 ms while the box runs).
+final class BoxLine: CallLinePort, @unchecked Sendable {
+    let config: LineConfig
+    let controller: LineController
+    /// The simulated backend when the board is `simulated` (console `line simulate ring`, the demo).
+    let simulated: SimulatedGPIO?
+    let media: MediaEngine
+    unowned let calls: CallController
+    let loop: any EventLoop
+    let log: @Sendable (String) -> Void
+    private var task: RepeatedTask?
+    private var lastMaintain: Int64 = 0
+    private var pendingCallerID: CallerID?
+    private(set) var lastEvents: [String] = []
+    let started = ContinuousClock.now
+
+    var now: Int64 { Int64((ContinuousClock.now - started).components.seconds * 1000) + Int64((ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000) }
+
+    /// The board named `simulated` has no hardware: its pins are driven from the console and the demo.
+    static let simulatedBoard = """
+        trunkbox-board 1
+        description Simulated line (no hardware): rings and the reset button are driven from the console
+        chip simulated
+        pin hook-relay 0
+        pin ring-detect 1
+        pin polarity 2
+        pin led-power 3
+        pin led-trunk 4
+        pin led-line 5
+        pin led-fault 6
+        pin reset-button 7
+        """
+
+    /// Opens the board's GPIO and the line's audio device. Throws a plain sentence when the board
+    /// profile cannot be read or its pins cannot be claimed.
+    init(config: LineConfig, boardDirectory: String, media: MediaEngine, calls: CallController, loop: any EventLoop,
+         log: @escaping @Sendable (String) -> Void) throws {
+        self.config = config
+        self.media = media
+        self.calls = calls
+        self.loop = loop
+        self.log = log
+        let profileText: String
+        if config.board == "simulated" {
+            profileText = Self.simulatedBoard
+        } else {
+            let parts = config.board.split(separator: "-", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !config.board.contains("/"), !config.board.contains("..") else {
+                throw BoxRunError("line: board '\(config.board)' is not a board name (vendor-board, or simulated)")
+            }
+            let path = "\(boardDirectory)/\(parts[0])/\(parts[1])/line.board"
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw BoxRunError("line: no board profile \(path)")
+            }
+            profileText = text
+        }
+        let profile: BoardProfile
+        do { profile = try BoardProfile.parse(profileText).applying(config) } catch {
+            throw BoxRunError("line: board profile \(config.board): \(error)")
+        }
+        let backend: any GPIOBackend
+        if config.board == "simulated" {
+            let s = SimulatedGPIO()
+            simulated = s
+            backend = s
+        } else {
+            simulated = nil
+            backend = LibgpiodGPIO()
+        }
+        let start = Int64(0)
+        do {
+            controller = try LineController(profile: profile, backend: backend, options: LineOptions(config: config), nowMilliseconds: start)
+        } catch {
+            throw BoxRunError("line: GPIO: \(error)")
+        }
+        do {
+            try media.openLine(LineAudioConfiguration(device: config.device, periodMilliseconds: config.periodMilliseconds))
+        } catch {
+            throw BoxRunError("line: audio device \(config.device): \(error)")
+        }
+    }
+
+    /// Starts the 10 ms tick and takes the media engine's line events.
+    func start() {
+        calls.line = self
+        calls.onLineMediaEvent = { [weak self] event in self?.mediaEvent(event) }
+        task = loop.scheduleRepeatedTask(initialDelay: .milliseconds(10), delay: .milliseconds(10)) { [weak self] _ in self?.tick() }
+        note("line: \(config.device) on board \(config.board), calls to extension \(config.incomingExtension ?? "(none: the line takes no incoming calls)")")
+    }
+
+    func stop() {
+        task?.cancel()
+        task = nil
+        media.closeLine()
+    }
+
+    private func tick() {
+        let t = now
+        run(controller.tick(nowMilliseconds: t))
+        calls.pollMediaEvents()
+        if t - lastMaintain >= 1000 {
+            lastMaintain = t
+            media.maintainLine()
+        }
+    }
+
+    private func mediaEvent(_ event: MediaEvent) {
+        switch event {
+        case .lineAudioUp(let format):
+            note("line: audio up (\(format.rate) Hz, \(format.periodFrames) frames a period)")
+            run(controller.handle(.audioDevice(up: true), nowMilliseconds: now))
+        case .lineAudioDown(let fault):
+            note(media.lineAudioMessage(fault))
+            run(controller.handle(.audioDevice(up: false), nowMilliseconds: now))
+        default:
+            break
+        }
+    }
+
+    /// Acts on what the line asks for.
+    private func run(_ outputs: [LineController.Output]) {
+        for output in outputs {
+            switch output {
+            case .line(let action):
+                switch action {
+                case .offerCall(let id, let ext, let callerID):
+                    calls.lineOffer(id, extension: ext, callerID: callerID ?? pendingCallerID)
+                    pendingCallerID = nil
+                case .outgoingConnected(let id):
+                    calls.lineConnected(id)
+                case .endCall(let id, let cause):
+                    calls.lineEnded(id, cause: cause)
+                case .activityChanged(let activity):
+                    note("line: \(activity.rawValue)")
+                case .ignored(let event, let reason):
+                    note("line: ignored \(event): \(reason)")
+                case .setHook(let hook):
+                    note("line: \(hook.rawValue)")
+                case .sendDigit, .listenForCallerID, .startAudio, .stopAudio, .outgoingAccepted, .rejectOutgoing:
+                    break
+                }
+            case .factoryReset:
+                note("line: the reset button was held: factory reset requested (use the console's factory-reset)")
+            case .gpioFault(let message):
+                note("line: GPIO fault: \(message)")
+            }
+        }
+    }
+
+    private func note(_ text: String) {
+        lastEvents.append("\(UTCTime.now()) \(text)")
+        if lastEvents.count > 20 { lastEvents.removeFirst(lastEvents.count - 20) }
+        log(text)
+    }
+
+    // MARK: CallLinePort
+
+    var isAvailable: Bool {
+        if case .idle = controller.state { return true }
+        return false
+    }
+
+    func requestOutgoing(digits: String) -> CallLineAnswer {
+        let outputs = controller.handle(.outgoingRequested(digits: digits), nowMilliseconds: now)
+        var answer = CallLineAnswer.refused(.lineDown)
+        for case .line(let action) in outputs {
+            if case .outgoingAccepted(let id) = action { answer = .accepted(id) }
+            if case .rejectOutgoing(_, let cause) = action { answer = .refused(cause) }
+        }
+        run(outputs)
+        return answer
+    }
+
+    func pbxAnswered(_ id: LineCallID) { run(controller.handle(.pbxAnswered(id), nowMilliseconds: now)) }
+
+    func pbxEnded(_ id: LineCallID) { run(controller.handle(.pbxEnded(id), nowMilliseconds: now)) }
+
+    // MARK: Console
+
+    /// `line simulate ring [from NUMBER]`: two US-cadence rings on the simulated board, with a caller ID.
+    func simulateRing(from number: String?) -> String {
+        guard let simulated else { return "% line simulate works only on the simulated board (this box's board is \(config.board))\n" }
+        let t = now
+        simulated.simulateRing(RingCadence(country: config.tones), count: 2, atMilliseconds: t + 10)
+        if let number { pendingCallerID = CallerID(number: number) }
+        return "ringing the line (two rings)\(number.map { " with caller ID \($0)" } ?? ""); it rings extension \(config.incomingExtension ?? "(none configured)")\n"
+    }
+
+    /// `show status` lines.
+    func statusLines() -> [String] {
+        let audio = media.lineStatus
+        var lines = ["analog line: \(controller.state) on \(config.device) (\(audio.up ? "audio up" : "audio down\(audio.lastError.map { ": \($0)" } ?? "")")), board \(config.board)"]
+        lines.append("  rings \(controller.ringCount), glitches rejected \(controller.ringGlitchesRejected), xruns capture \(audio.captureXruns) playback \(audio.playbackXruns)")
+        if let hook = simulated?.isActive(.hookRelay) { lines.append("  hook relay: \(hook ? "off hook" : "on hook") (simulated board)") }
+        return lines
+    }
+}
