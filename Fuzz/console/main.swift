@@ -43,7 +43,7 @@ final class FuzzBackend: ConsoleBackend {
     func setSIPDebug(_ on: Bool) -> String { on ? "on" : "off" }
     func reload() -> String { "reloading" }
     func factoryReset() -> String { "reset" }
-    func simulateRing() -> String { "ring" }
+    func simulateRing(from caller: String?) -> String { "ring" }
     func beginConfigure(who: String) -> String { "" }
     func endConfigure() -> String { "" }
     func configureLine(_ line: String, context: [ConfigBlock]) -> ConfigLineResult {
