@@ -177,7 +177,7 @@ public final class CallController: @unchecked Sendable {
     public var liveCounts: CallCounts {
         var c = counts
         c.calls = calls.count + lineCalls.count
-        c.dialogs = dialogs.count + lineDialogs.count
+        c.dialogs = dialogs.count + lineCalls.values.filter { $0.dialog != nil }.count
         c.channels = Dictionary(calls.values.map { ($0.profile, 1) }, uniquingKeysWith: +)
         c.mediaSessions = calls.values.filter { $0.media != nil }.count + lineCalls.values.filter { $0.media != nil }.count
         c.mediaPorts = ports?.inUse ?? 0

@@ -166,9 +166,12 @@ final class BoxLine: CallLinePort, @unchecked Sendable {
 
     // MARK: CallLinePort
 
+    /// Idle, or resting after a call (a request then seizes the line when the guard time ends).
     var isAvailable: Bool {
-        if case .idle = controller.state { return true }
-        return false
+        switch controller.state {
+        case .idle, .clearing: return true
+        default: return false
+        }
     }
 
     func requestOutgoing(digits: String) -> CallLineAnswer {

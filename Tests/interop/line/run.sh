@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# run.sh: the analog line through the box, with real peers and real ALSA code on loopback. This machine has
+# no sound card and no GPIO, so the line is the `simulated` board (its ring and hook relay driven through
+# the console) and its audio is alsa-lib's `file` plugin over `null`: capture read from a raw file made by
+# sox, playback written to a file, both at the media thread's own clock. The PBX is SIPp.
+#   1. A ring with a caller ID (`line simulate ring from +12025550111`) becomes an INVITE to the incoming
+#      extension with that caller ID, answered on the line (hook relay off hook) when the PBX answers.
+#   2. The line's capture (a 600 Hz tone at -10 dBFS, made by sox) reaches the PBX as PCMU (tshark, decoded).
+#   3. The PBX sends it back (SIPp -rtp_echo): it comes out in the playback file at its level (+-1 dB), so the
+#      RTP -> jitter buffer -> line path carries audio at the right level.
+#   4. The PBX hangs up: the line goes on hook; the call's record is written (profile line, incoming, caller).
+#   5. An emergency number from the PBX goes to the line, never toward a trunk: the line is seized, the PBX
+#      gets early media (183 with SDP) and, with no dial tone on this capture, 503 "no dial tone".
+# Usage: Tests/interop/line/run.sh path/to/trunkbox path/to/console-play
+set -uo pipefail
+bin="$(realpath "$1")"; play="$(realpath "$2")"
+here="$(cd "$(dirname "$0")" && pwd)"
+calls="$here/../calls"
+work="$(mktemp -d /tmp/trunkbox-line.XXXXXX)"
+pids=(); box=""; cap=""
+passes=0; fails=0
+pass() { passes=$((passes + 1)); echo "PASS: $*"; }
+fail() { fails=$((fails + 1)); echo "FAIL: $*"; }
+evidence() { echo "  --- $1"; tail -n "${2:-15}" "$1" 2>/dev/null | cut -c1-200 | sed 's/^/  | /'; }
+cleanup() {
+    [ -n "$cap" ] && kill -INT "$cap" 2>/dev/null
+    [ -n "$box" ] && kill -INT "$box" 2>/dev/null
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+    wait 2>/dev/null
+    if [ "$fails" -gt 0 ] || [ "${KEEP_WORK:-0}" = 1 ]; then echo "line interop: logs kept in $work"; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+for tool in sipp sox tshark python3; do command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed"; exit 1; }; done
+wait_for() { local f=$1 re=$2 t=${3:-10}; for _ in $(seq $((t * 10))); do grep -qE -- "$re" "$f" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
+
+base=$((30000 + (RANDOM % 500) * 20))
+lan=$base; wan=$((base + 2)); pbx=$((base + 4)); pbx2=$((base + 6)); pbxmedia=$((base + 10)); rtp=$((base + 100))
+cd "$work"
+# Capture: a 600 Hz tone at -10 dBFS for 90 s (longer than the test).
+sox -n -r 8000 -c 1 -b 16 -e signed-integer -t raw capture.raw synth 90 sine 600 vol 0.316 2>/dev/null
+cat >asound.conf <<ALSA
+pcm.line0 {
+  type asym
+  playback.pcm { type file slave.pcm { type null } file "$work/playback.raw" format "raw" }
+  capture.pcm { type file slave.pcm { type null } infile "$work/capture.raw" file "$work/capture-copy.raw" format "raw" }
+}
+ALSA
+cat >box.conf <<CONF
+hostname line-test
+lan
+ address 127.0.0.1
+ sip-port $lan
+wan
+ address 127.0.0.1
+ sip-port $wan
+pbx
+ address 127.0.0.1
+ port $pbx
+routing
+ emergency 911 112 999 000
+line
+ device line0
+ board simulated
+ incoming-extension 200
+media
+ rtp-ports $rtp-$((rtp + 99))
+CONF
+ALSA_CONFIG_PATH="$work/asound.conf" "$bin" run --config box.conf --db box.db --console-socket console.sock --no-serial-console \
+    --duration 120 >box.log 2>&1 &
+box=$!
+if wait_for box.log "line: idle" 10 && grep -q "line: audio up (8000 Hz" box.log; then
+    pass "the box runs the line: simulated board, ALSA file plugin at 8000 Hz ($(grep -o 'audio up ([^)]*)' box.log))"
+else fail "the line did not come up"; evidence box.log; exit 1; fi
+
+tshark -i lo -f "udp portrange $pbxmedia-$((pbxmedia + 3)) or udp portrange $rtp-$((rtp + 99))" -w line.pcap -q >tshark.log 2>&1 &
+cap=$!
+for _ in $(seq 50); do grep -q "Capturing on" tshark.log && break; sleep 0.1; done
+
+# ---- 1-4: a ring with caller ID to extension 200; the PBX echoes the line's audio for 6 s, then hangs up.
+mkdir -p pbx
+(cd pbx && exec sipp -sf "$here/pbx-uas-line.xml" -i 127.0.0.1 -p "$pbx" -mp "$pbxmedia" -rtp_echo -m 1 -d 6000 -nostdin \
+    -timeout 40s -timeout_error -trace_err -trace_logs -trace_msg -set ext 200 -set caller +12025550111 >sipp.out 2>&1) &
+uas=$!; pids+=("$uas")
+sleep 0.5
+printf 'Line-Test-42\nLine-Test-42\nline simulate ring from +12025550111\nlogout\n' >ring.in
+"$play" "$bin" console.sock ring.in >ring.out 2>&1
+grep -q "ringing the line (two rings) with caller ID +12025550111" ring.out && pass "console: line simulate ring from +12025550111" \
+    || { fail "console did not ring the line"; cat ring.out; }
+wait "$uas"; rc=$?
+if [ $rc -eq 0 ]; then
+    pass "the PBX (SIPp) was offered the line call: INVITE to 200 with caller ID +12025550111, answered, talked, hung up"
+else fail "the PBX scenario failed (exit $rc)"; evidence pbx/sipp.out 20; for f in pbx/*errors.log; do evidence "$f"; done; evidence box.log; fi
+wait_for box.log "line call #1: the PBX answered; the line is off hook" 2 && pass "the line went off hook when the PBX answered" \
+    || { fail "the line did not answer"; evidence box.log; }
+for _ in $(seq 50); do [ "$(grep -c '^line: idle' box.log)" -ge 2 ] && break; sleep 0.1; done
+[ "$(grep -c '^line: idle' box.log)" -ge 2 ] && pass "after the PBX's BYE the line is back on hook and idle" || { fail "the line did not go idle"; evidence box.log; }
+
+# ---- 5: an emergency number from the PBX goes to the line (no dial tone on this capture: 503).
+mkdir -p em
+(cd em && exec sipp -sf "$here/pbx-uac-line-911.xml" -i 127.0.0.1 -p "$pbx2" -m 1 -nostdin -timeout 30s -timeout_error \
+    -trace_err -trace_msg -set caller 202 "127.0.0.1:$lan" >sipp.out 2>&1); rc=$?
+if [ $rc -eq 0 ] && grep -q "line call #2: 202 -> 911 over the analog line" box.log && grep -q "no dial tone" box.log; then
+    pass "911 went to the analog line: seized, 183 early media to the PBX, then 503 'no dial tone' (this capture holds none)"
+else fail "emergency over the line (SIPp exit $rc)"; evidence em/sipp.out 20; for f in em/*errors.log; do evidence "$f"; done; evidence box.log; fi
+
+sleep 1
+kill -INT "$box"; wait "$box" 2>/dev/null; box=""
+kill -INT "$cap"; wait "$cap" 2>/dev/null; cap=""
+grep -q "calls at stop: calls 0, dialogs 0, channels 0, media sessions 0, media ports 0" box.log \
+    && pass "the box released everything ($(grep -o 'calls at stop: calls 0[^,]*, dialogs 0' box.log))" || { fail "calls held at stop"; grep "calls at stop" box.log; }
+
+python3 - "$work" "$pbxmedia" <<'PY'
+import math, sqlite3, subprocess, sys
+work = sys.argv[1]
+ok = True
+def report(good, text):
+    global ok
+    print(("PASS: " if good else "FAIL: ") + text)
+    ok = ok and good
+def goertzel(x, f, rate=8000):
+    n = len(x); k = round(n * f / rate); w = 2 * math.pi * k / n; c = 2 * math.cos(w); s1 = s2 = 0.0
+    for v in x: s1, s2 = v + c * s1 - s2, s1
+    return 2 * (s1 * s1 + s2 * s2 - c * s1 * s2) / (n * n)
+def db(p): return 10 * math.log10(max(p, 1e-9) / (32768.0 ** 2 / 2))
+# 2. RTP from the box to the PBX carries the capture's 600 Hz.
+out = subprocess.run(["tshark", "-r", f"{work}/line.pcap", "-d", "udp.port==1-65535,rtp", "-Y", "rtp.p_type == 0",
+                      "-T", "fields", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "rtp.payload"], capture_output=True, text=True).stdout
+def ulaw(b):
+    b = ~b & 0xFF; t = ((b & 0x0F) << 3) + 0x84; t <<= (b & 0x70) >> 4
+    return (0x84 - t) if (b & 0x80) else (t - 0x84)
+lines = [l.split("\t") for l in out.splitlines() if l.count("\t") == 2]
+pbxmedia = int(sys.argv[2])
+to_pbx = [bytes.fromhex(p.replace(":", "")) for s, d, p in lines if int(d) == pbxmedia]
+heard = 0; counted = 0
+for payload in to_pbx:
+    x = [ulaw(b) for b in payload[:160]]
+    if len(x) < 160: continue
+    total = sum(v * v for v in x) / len(x)
+    counted += 1
+    if total > 0 and goertzel(x, 600) > 0.8 * total: heard += 1
+report(heard >= 200, f"the line's capture (600 Hz) reached the PBX as PCMU: {heard} of {counted} RTP payloads to port {pbxmedia} decode to 600 Hz")
+# 3. What the PBX sent back came out on the line: the 600 Hz segment of the playback file and its level.
+raw = open(f"{work}/playback.raw", "rb").read()
+samples = [int.from_bytes(raw[i:i + 2], "little", signed=True) for i in range(0, len(raw) - 1, 2)]
+frames = [samples[i:i + 800] for i in range(0, len(samples) - 800, 800)]
+tone = [f for f in frames if max(abs(v) for v in f) > 1000 and goertzel(f, 600) > 0.8 * (sum(v * v for v in f) / len(f))]
+level = sum(db(goertzel(f, 600)) for f in tone) / max(1, len(tone))
+report(len(tone) >= 40 and abs(level - (-10.0)) <= 1.0,
+       f"the PBX's RTP came out on the line: {len(tone) / 10:.1f} s of 600 Hz in the playback file at {level:.2f} dBFS (captured at -10.0 dBFS)")
+# 4. The records.
+rows = sqlite3.connect(f"file:{work}/box.db?mode=ro", uri=True).execute(
+    "select profile, direction, caller, called, disposition, sip_cause, codec, pbx_packets_sent, pbx_packets_received from call_record order by id").fetchall()
+for r in rows: print("  record:", *r)
+report(any(r[0] == "line" and r[1] == "incoming" and r[2] == "+12025550111" and r[3] == "200" and r[4] == "answered" and r[7] > 100 and r[8] > 100 for r in rows),
+       "the line call's record: profile line, incoming, caller +12025550111, extension 200, answered, packets both ways")
+report(any(r[0] == "line" and r[1] == "outgoing" and r[3] == "911" and r[5] == 503 for r in rows), "the emergency call's record: line, 911, 503")
+sys.exit(0 if ok else 1)
+PY
+[ $? -eq 0 ] && passes=$((passes + 1)) || fails=$((fails + 1))
+echo "line interop: $passes passed, $fails failed"
+[ "$fails" -eq 0 ]
