@@ -51,7 +51,7 @@ let package = Package(
         // The realtime RTP/SRTP relay: the media thread (no allocation, lock or log in steady state), SPSC queues, SRTP,
         // transcoding G.711 <-> G.729 (bcg729) when the legs share no codec, and the analog line's ALSA audio on the same thread.
         .target(name: "Media", dependencies: [
-            "MediaCore", "CSRTP", "CShim", "COpenSSL", "CBCG729", "CALSA",
+            "MediaCore", "CSRTP", "CShim", "COpenSSL", "CBCG729", "CALSA", "LineDSP",
             .product(name: "Atomics", package: "swift-atomics"),
         ]),
         // Test support: a malloc interposer counting the allocations of registered threads.
@@ -111,7 +111,7 @@ let package = Package(
             name: "trunkbox",
             dependencies: [
                 "SIPCore", "SIPStack", "SIPRegistration", "SIPTransaction", "CShim", "Calls", "Media",
-                "Config", "Console", "Gateway", "Store", "TrunkEmulator", "TrunkEmulatorCore", "Line", "LineCore",
+                "Config", "Console", "Gateway", "Store", "TrunkEmulator", "TrunkEmulatorCore", "Line", "LineCore", "LineDSP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -144,7 +144,7 @@ let package = Package(
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"]),
         .testTarget(name: "MediaCodecsTests", dependencies: ["MediaCodecs"]),
         .testTarget(name: "LineDSPTests", dependencies: ["LineDSP", "CAllocCounter"]),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "MediaCore", "MediaCodecs", "CAllocCounter", "CSRTP", "CShim", "COpenSSL"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "MediaCore", "MediaCodecs", "LineDSP", "CAllocCounter", "CSRTP", "CShim", "COpenSSL"]),
         .testTarget(name: "LineCoreTests", dependencies: ["LineCore"]),
         .testTarget(name: "LineTests", dependencies: ["Line", "LineCore", "Config"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite"]),

@@ -142,7 +142,7 @@ extension CallController {
                     environment.log("call #\(call.number): no RTP on either leg; ending the call")
                     hangUp(call, cause: 408, reason: "media time-out", disposition: .answered)
                 }
-            case .lineAudioUp, .lineAudioDown, .lineAudioReleased:
+            case .lineAudioUp, .lineAudioDown, .lineAudioReleased, .lineCallProgress, .lineCallerID, .lineDigit, .lineDigitSent:
                 onLineMediaEvent?(event)
             default:
                 break

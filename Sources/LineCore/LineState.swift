@@ -68,3 +68,21 @@ public enum LineState: Sendable, Hashable {
         }
     }
 }
+
+extension LineState {
+    /// The state in an installer's words (`show status`).
+    public var name: String {
+        switch self {
+        case .down(let why): "down (\(why))"
+        case .idle: "idle"
+        case .callerIDAlert: "listening for caller ID"
+        case .ringing: "ringing"
+        case .offering: "ringing, offered to the PBX"
+        case .declined: "ringing (declined)"
+        case .awaitingDialTone: "off hook, waiting for dial tone"
+        case .dialling: "dialling"
+        case .connected(_, let direction): "in a call (\(direction == .incoming ? "incoming" : "outgoing"))"
+        case .clearing: "hanging up"
+        }
+    }
+}

@@ -1,7 +1,7 @@
 // CallProgressTone: what CallProgressDetector hears on the line (dial tone, ringback, busy, reorder, silence).
 
 /// A call-progress classification of line audio.
-public enum CallProgressTone: String, Sendable, Hashable, CaseIterable {
+public enum CallProgressTone: String, Sendable, Hashable, CaseIterable, BitwiseCopyable {
     /// Continuous dial tone: the line is seized and ready for digits.
     case dialTone = "dial-tone"
     /// Ringback (audible ringing): the far end is being alerted.

@@ -91,6 +91,16 @@ public final class CallerIDReceiver {
         return try CallerID.decode(UnsafeBufferPointer(start: message, count: messageLength), standard: standard)
     }
 
+    /// Copies the raw octets of the last message into `buffer` without allocating (the realtime side hands
+    /// them to the control side, which decodes them with `CallerID.decode(_:standard:)`); returns how many
+    /// were copied (at most `buffer.count`; 256 always suffice).
+    public func copyLastMessage(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        guard let base = buffer.baseAddress, lastError == nil else { return 0 }
+        let n = min(messageLength, buffer.count)
+        base.update(from: message, count: n)
+        return n
+    }
+
     /// The raw octets of the last message (type to last data octet for FSK; digits for DTMF).
     public var lastMessage: [UInt8] { Array(UnsafeBufferPointer(start: message, count: messageLength)) }
 

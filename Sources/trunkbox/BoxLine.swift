@@ -5,6 +5,7 @@ import Config
 import Foundation
 import Line
 import LineCore
+import LineDSP
 import Media
 import Store
 import NIOCore
@@ -21,7 +22,7 @@ final class BoxLine: CallLinePort, @unchecked Sendable {
     let log: @Sendable (String) -> Void
     private var task: RepeatedTask?
     private var lastMaintain: Int64 = 0
-    private var pendingCallerID: CallerID?
+    private var pendingCallerID: LineCore.CallerID?
     private(set) var lastEvents: [String] = []
     let started = ContinuousClock.now
 
@@ -84,8 +85,11 @@ final class BoxLine: CallLinePort, @unchecked Sendable {
         } catch {
             throw BoxRunError("line: GPIO: \(error)")
         }
+        var audio = LineAudioConfiguration(device: config.device, periodMilliseconds: config.periodMilliseconds)
+        let standard: CallerIDStandard = switch config.callerIDStandard { case .bell202: .bell202; case .v23: .v23; case .dtmf: .dtmf }
+        audio.dsp = LineDSPConfiguration(country: config.tones.rawValue, callerID: standard, echoTailMilliseconds: config.echoTailMilliseconds)
         do {
-            try media.openLine(LineAudioConfiguration(device: config.device, periodMilliseconds: config.periodMilliseconds))
+            try media.openLine(audio)
         } catch {
             throw BoxRunError("line: audio device \(config.device): \(error)")
         }
@@ -123,6 +127,38 @@ final class BoxLine: CallLinePort, @unchecked Sendable {
         case .lineAudioDown(let fault):
             note(media.lineAudioMessage(fault))
             run(controller.handle(.audioDevice(up: false), nowMilliseconds: now))
+        case .lineCallProgress(let tone):
+            let heard: LineCore.CallProgressTone? = switch tone {
+            case .dialTone: .dialTone
+            case .busy: .busy
+            case .reorder: .reorder
+            case .ringback: .ringback
+            case .silence: .silence
+            case .unclassified: nil
+            }
+            if let heard {
+                note("line: heard \(heard.rawValue)")
+                run(controller.handle(.callProgress(heard), nowMilliseconds: now))
+            }
+        case .lineCallerID(let message):
+            switch media.callerID(message) {
+            case .success(let id)?:
+                let absence: LineCore.CallerID.Absence? = switch id.numberAbsence {
+                case .withheld?: .withheld
+                case .unavailable?, .international?, .other?: .unavailable
+                case nil: nil
+                }
+                let callerID = LineCore.CallerID(number: id.number, name: id.name, absence: absence)
+                note("line: caller ID \(id.number ?? absence?.rawValue ?? "none")\(id.name.map { " (\($0))" } ?? "")")
+                pendingCallerID = callerID
+                run(controller.handle(.callerID(callerID), nowMilliseconds: now))
+            case .failure(let error)?:
+                note("line: caller ID not readable: \(error)")
+            case nil:
+                break
+            }
+        case .lineDigit(let digit, let ms):
+            note("line: DTMF \(Character(Unicode.Scalar(digit))) heard on the line (\(ms) ms), sent to the PBX as RFC 4733")
         default:
             break
         }
@@ -147,7 +183,19 @@ final class BoxLine: CallLinePort, @unchecked Sendable {
                     note("line: ignored \(event): \(reason)")
                 case .setHook(let hook):
                     note("line: \(hook.rawValue)")
-                case .sendDigit, .listenForCallerID, .startAudio, .stopAudio, .outgoingAccepted, .rejectOutgoing:
+                case .sendDigit(let digit, let ms):
+                    do { try media.sendLineDigit(digit, milliseconds: Int(ms)) } catch { note("line: cannot dial \(digit): \(error)") }
+                case .listenForCallerID(let on):
+                    try? media.listenForLineCallerID(on)
+                case .startAudio:
+                    try? media.resetLineEchoCanceller()
+                    try? media.detectLineCallProgress(true)
+                case .stopAudio:
+                    try? media.detectLineCallProgress(false)
+                case .outgoingAccepted:
+                    // Seized: listen for dial tone, then busy or reorder while the call lasts.
+                    try? media.detectLineCallProgress(true)
+                case .rejectOutgoing:
                     break
                 }
             case .factoryReset:
@@ -196,14 +244,14 @@ final class BoxLine: CallLinePort, @unchecked Sendable {
         guard let simulated else { return "% line simulate works only on the simulated board (this box's board is \(config.board))\n" }
         let t = now
         simulated.simulateRing(RingCadence(country: config.tones), count: 2, atMilliseconds: t + 10)
-        if let number { pendingCallerID = CallerID(number: number) }
+        if let number { pendingCallerID = LineCore.CallerID(number: number) }
         return "ringing the line (two rings)\(number.map { " with caller ID \($0)" } ?? ""); it rings extension \(config.incomingExtension ?? "(none configured)")\n"
     }
 
     /// `show status` lines.
     func statusLines() -> [String] {
         let audio = media.lineStatus
-        var lines = ["analog line: \(controller.state) on \(config.device) (\(audio.up ? "audio up" : "audio down\(audio.lastError.map { ": \($0)" } ?? "")")), board \(config.board)"]
+        var lines = ["analog line: \(controller.state.name) on \(config.device) (\(audio.up ? "audio up" : "audio down\(audio.lastError.map { ": \($0)" } ?? "")")), board \(config.board)"]
         lines.append("  rings \(controller.ringCount), glitches rejected \(controller.ringGlitchesRejected), xruns capture \(audio.captureXruns) playback \(audio.playbackXruns)")
         if let hook = simulated?.isActive(.hookRelay) { lines.append("  hook relay: \(hook ? "off hook" : "on hook") (simulated board)") }
         return lines

@@ -124,11 +124,50 @@ extension Demo {
          international-prefix 011
          access-prefix 9
         !
+        line
+         device demoline
+         board simulated
+         incoming-extension 200
+         tones us
+        !
         media
          rtp-ports 40000-40999
          codecs pcmu pcma g729
 
         """
+    }
+}
+
+extension Demo {
+    /// The demo's analog line: alsa-lib's `file` plugin over `null` (no sound card needed). The capture is
+    /// the exchange's dial tone (US: 350 + 440 Hz), what the box plays to the line is written to a file.
+    static func prepareLineAudio(dir: String) throws -> (config: String, playback: String) {
+        let lineDir = dir + "/line"
+        try FileManager.default.createDirectory(atPath: lineDir, withIntermediateDirectories: true)
+        let capture = lineDir + "/capture.raw", playback = lineDir + "/playback.raw"
+        if !FileManager.default.fileExists(atPath: capture) {
+            // Five minutes of dial tone at about -13 dBm0, 16-bit little-endian mono at 8 kHz.
+            var data = Data(capacity: 8000 * 2 * 300)
+            for n in 0..<(8000 * 300) {
+                let t = Double(n) / 8000
+                let v = 2600 * (sin(2 * .pi * 350 * t) + sin(2 * .pi * 440 * t))
+                let s = Int16(max(-32768, min(32767, v.rounded())))
+                withUnsafeBytes(of: s.littleEndian) { data.append(contentsOf: $0) }
+            }
+            try data.write(to: URL(fileURLWithPath: capture))
+        }
+        try? FileManager.default.removeItem(atPath: playback)
+        let config = lineDir + "/asound.conf"
+        let text = """
+            pcm.demoline {
+              type asym
+              playback.pcm { type file slave.pcm { type null } file "\(playback)" format "raw" }
+              capture.pcm { type file slave.pcm { type null } infile "\(capture)" file "/dev/null" format "raw" }
+            }
+
+            """
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+        return (config, playback)
     }
 }
 

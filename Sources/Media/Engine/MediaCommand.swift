@@ -41,6 +41,15 @@ enum MediaCommand {
     case lineAttach(LineDeviceSpec)
     // The thread lets go of the device (`lineAudioReleased` follows).
     case lineDetach
+    // The line's DSP stage (nil: none), the `number`th such command; the thread publishes the number
+    // once it no longer uses the previous stage.
+    case lineDSP(Unmanaged<LineDSPStage>?, number: UInt64)
+    // Caller-ID listening, call-progress detection on/off; a new call for the echo canceller.
+    case lineDSPListen(Bool)
+    case lineDSPProgress(Bool)
+    case lineDSPResetEcho
+    // A digit (RFC 4733 event code) to play on the line: tone, then at least the gap.
+    case lineDSPDigit(event: UInt8, toneSamples: Int, gapSamples: Int)
 }
 
 // An RFC 4733 event the box originates out of one leg.

@@ -91,11 +91,13 @@ public final class MediaEngine: @unchecked Sendable {
                 loop.closeSockets(b)
             case .createLine(_, let a, _):
                 loop.closeSockets(a)
-            case .update, .destroy, .sendDTMF, .lineClock, .lineAttach, .lineDetach: break
+            case .update, .destroy, .sendDTMF, .lineClock, .lineAttach, .lineDetach, .lineDSP, .lineDSPListen, .lineDSPProgress,
+                 .lineDSPResetEcho, .lineDSPDigit: break
             }
         }
         lineControl.pcm?.close()
         lineControl.pcm = nil
+        lineControl.dsp.stages.removeAll()
         for slot in 0..<loop.highWater where loop.sessions[slot].active {
             loop.releaseSockets(slot)
             loop.sessions[slot].active = false
@@ -214,6 +216,9 @@ public final class MediaEngine: @unchecked Sendable {
     @discardableResult
     public func pollEvents(_ body: (MediaEvent) -> Void) -> Int {
         _ = tb_eventfd_drain(loop.eventFD)
+        // Read before the queue is drained: every event of a stage the thread let go of is queued by now.
+        let dspApplied = shared.line.dspApplied.load(ordering: .acquiring)
+        defer { releaseLineDSPStages(applied: dspApplied) }
         var n = 0
         while !lineControl.events.isEmpty {
             n += 1
@@ -234,6 +239,8 @@ public final class MediaEngine: @unchecked Sendable {
                 }
             case .lineAudioUp, .lineAudioDown, .lineAudioReleased:
                 lineEvent(event)
+            case .lineCallerID(let message):
+                decodeLineCallerID(message)
             default: break
             }
             body(event)

@@ -1,4 +1,5 @@
 // MediaEvent: what the media thread reports to the control side through the event queue.
+import LineDSP
 
 /// Why the media thread refused a command.
 public enum MediaCommandFailure: Sendable, Hashable, BitwiseCopyable {
@@ -50,4 +51,16 @@ public enum MediaEvent: Sendable, BitwiseCopyable {
     case lineAudioDown(LineAudioFault)
     /// The media thread has let go of the line's device after `closeLine`.
     case lineAudioReleased
+    /// The line's call-progress detector (switched on with `detectLineCallProgress`) classified what it
+    /// hears: dial tone, ringback, busy, reorder or silence; once per change.
+    case lineCallProgress(CallProgressTone)
+    /// Caller ID heard while listening (`listenForLineCallerID`), or an FSK message that failed its
+    /// checksum. `pollEvents` has decoded it by the time the caller sees this: `callerID(_:)` gives
+    /// the `CallerID` or the error.
+    case lineCallerID(LineCallerIDMessage)
+    /// A DTMF digit heard on the line ended (ASCII `0-9*#A-D`). During a line session it was also sent
+    /// as RFC 4733 on the session's RTP leg (`dtmfSent` follows when its end packets are out).
+    case lineDigit(digit: UInt8, durationMs: Int)
+    /// A digit queued with `sendLineDigit` has been played on the line (its tone and gap are over).
+    case lineDigitSent(digit: UInt8)
 }

@@ -207,6 +207,11 @@ final class MediaRealtimeLoop: @unchecked Sendable {
             case .lineClock(let samples, let ns): lineClock(periodSamples: samples, periodNs: ns)
             case .lineAttach(let spec): lineAttach(spec)
             case .lineDetach: lineDetach()
+            case .lineDSP(let stage, let number): lineDSPAttach(stage, number: number)
+            case .lineDSPListen(let on): line.dsp?.takeUnretainedValue().setListening(on)
+            case .lineDSPProgress(let on): line.dsp?.takeUnretainedValue().setDetecting(on)
+            case .lineDSPResetEcho: line.dsp?.takeUnretainedValue().resetEcho()
+            case .lineDSPDigit(let event, let tone, let gap): lineDSPQueueDigit(event, toneSamples: tone, gapSamples: gap)
             }
         }
     }

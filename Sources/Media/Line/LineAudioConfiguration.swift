@@ -40,6 +40,8 @@ public struct LineAudioConfiguration: Sendable {
     public var retryMilliseconds: Int = 2000
     /// Needed when the card will not run at 8 kHz (its rate is taken and recorded in the status).
     public var rateAdapter: LineRateAdapter?
+    /// The telephony DSP run on the line's audio (nil: none: no detection, no DTMF, no echo cancelling).
+    public var dsp: LineDSPConfiguration? = LineDSPConfiguration()
 
     /// The line on `device` with 20 ms periods.
     public init(device: String, periodMilliseconds: Int = 20) {

@@ -75,6 +75,8 @@ public struct LineAudioStatus: Sendable, Equatable {
     public var jitter: JitterBufferStats
     /// CLOCK_MONOTONIC ns of the first period written to the device (0: none yet).
     public var firstWriteNs: UInt64
+    /// The line's telephony DSP: switches, ERLE, digits, caller ID, CPU (nil: no DSP stage).
+    public var dsp: LineDSPStatus? = nil
 }
 
 // Counters the media thread keeps for the status (atomics, relaxed: figures, not synchronisation).
@@ -91,6 +93,8 @@ final class LineShared: Sendable {
     let clockOverruns = ManagedAtomic<UInt64>(0)
     let packetsSent = ManagedAtomic<UInt64>(0)
     let firstWriteNs = ManagedAtomic<UInt64>(0)
+    // `lineDSP` commands the media thread has applied (the earlier stages are no longer used).
+    let dspApplied = ManagedAtomic<UInt64>(0)
     // Jitter buffer: received, duplicates, late, overflow, played, concealed, underruns, skew drops,
     // stretched, talk spurts, target, depth, jitter.
     let jitter = (0..<13).map { _ in ManagedAtomic<UInt64>(0) }

@@ -13,6 +13,8 @@ struct LineControl {
     var clockStarted = false
     // Events the control side raises itself (an open that failed), delivered first by `pollEvents`.
     var events: [MediaEvent] = []
+    // The telephony DSP stages (MediaEngine+LineDSP).
+    var dsp = LineDSPControl()
 }
 
 extension MediaEngine {
@@ -24,12 +26,14 @@ extension MediaEngine {
     /// line is already configured.
     public func openLine(_ configuration: LineAudioConfiguration) throws(MediaEngineError) {
         try configuration.validate()
+        try configuration.dsp?.validate()
         guard lineControl.configuration == nil, lineControl.pcm == nil else { throw .wrongState("the line is already open") }
         if !lineControl.clockStarted || lineControl.configuration?.periodMilliseconds != configuration.periodMilliseconds {
             guard push(.lineClock(periodSamples: configuration.periodMilliseconds * 8,
                                   periodNs: UInt64(configuration.periodMilliseconds) * 1_000_000)) else { throw .commandQueueFull }
             lineControl.clockStarted = true
         }
+        try attachLineDSP(configuration)
         lineControl.configuration = configuration
         tb_alsa_silence_errors()
         tryOpenLine()
@@ -48,6 +52,7 @@ extension MediaEngine {
     /// engine closes it; the line clock stops and retries end.
     public func closeLine() {
         lineControl.configuration = nil
+        detachLineDSP()
         if lineControl.pcm != nil { _ = push(.lineDetach) }
         if lineControl.clockStarted, push(.lineClock(periodSamples: 0, periodNs: 0)) { lineControl.clockStarted = false }
     }
@@ -93,7 +98,8 @@ extension MediaEngine {
             clockOverruns: l.clockOverruns.load(ordering: .relaxed),
             packetsSent: l.packetsSent.load(ordering: .relaxed),
             jitter: l.jitterStats,
-            firstWriteNs: l.firstWriteNs.load(ordering: .relaxed))
+            firstWriteNs: l.firstWriteNs.load(ordering: .relaxed),
+            dsp: currentLineDSP?.status)
     }
 
     /// "line audio down: <device>: <reason>" for a fault of the configured line.

@@ -35,6 +35,8 @@ struct LineDeviceState {
     var faultPending: LineAudioFault?
     var releasedPending = false
     var firstWriteDone = false
+    // The line's telephony DSP (owned by the control side; MediaRealtimeLoop+LineDSP).
+    var dsp: Unmanaged<LineDSPStage>?
 }
 
 // The line's preallocated buffers (made in the loop's init).
@@ -171,6 +173,7 @@ extension MediaRealtimeLoop {
     func linePeriod(_ now: UInt64) {
         let n = line.periodSamples
         linePlayout(lineBuffers.playback8k, count: n)
+        lineDSPPlayback(lineBuffers.playback8k, count: n)
         if let spec = line.device {
             if line.playbackPending { shared.line.playbackLate.wrappingIncrement(ordering: .relaxed) }
             if spec.format.rate == 8000 {
@@ -419,7 +422,12 @@ extension MediaRealtimeLoop {
     func lineReceive(_ s: UnsafeMutablePointer<LineSessionState>, packet: UnsafeMutableRawPointer, header: RTPHeader,
                      arrival: UInt32, leg: UnsafeMutablePointer<MediaLegState>) {
         guard header.payloadType == s.pointee.payloadType, header.payloadLength > 0 else {
-            if header.payloadType != leg.pointee.telephoneEventPayloadType { leg.pointee.counters.dropped &+= 1 }
+            if header.payloadType != leg.pointee.telephoneEventPayloadType {
+                leg.pointee.counters.dropped &+= 1
+            } else if let e = TelephoneEvent.parse(UnsafeRawBufferPointer(start: packet + header.headerLength, count: header.payloadLength)) {
+                // Played on the line as DTMF.
+                line.dsp?.takeUnretainedValue().rtpEvent(e, timestamp: header.timestamp)
+            }
             return
         }
         let samples: Int
@@ -441,6 +449,7 @@ extension MediaRealtimeLoop {
     // MARK: from the line: encode and send
 
     func lineCaptured(_ pcm: UnsafeMutablePointer<Int16>, now: UInt64) {
+        lineDSPCapture(pcm, now: now)
         guard line.sessionSlot >= 0, let s = sessions[line.sessionSlot].line else { return }
         let slot = line.sessionSlot
         let lineLeg = legs + (slot * 2 + 1)
@@ -472,6 +481,14 @@ extension MediaRealtimeLoop {
     func lineSend(_ slot: Int, _ s: UnsafeMutablePointer<LineSessionState>, now: UInt64) {
         let leg = legs + slot * 2
         let bytes = s.pointee.packet.assumingMemoryBound(to: UInt8.self)
+        // Audio is held back while the leg sends an RFC 4733 event (a digit heard on the line), and
+        // continues the sequence numbers after the event's packets.
+        if leg.pointee.dtmfOut != nil {
+            s.pointee.timestamp &+= UInt32(s.pointee.filledSamples)
+            s.pointee.filledSamples = 0
+            return
+        }
+        if leg.pointee.outgoing.started { s.pointee.sequence = leg.pointee.outgoing.sequence &+ 1 }
         let seq = s.pointee.sequence
         let ts = s.pointee.timestamp
         let ssrc = s.pointee.ssrc
