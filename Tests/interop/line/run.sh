@@ -6,11 +6,15 @@
 #   1. A ring with a caller ID (`line simulate ring from +12025550111`) becomes an INVITE to the incoming
 #      extension with that caller ID, answered on the line (hook relay off hook) when the PBX answers.
 #   2. The line's capture (a 600 Hz tone at -10 dBFS, made by sox) reaches the PBX as PCMU (tshark, decoded).
-#   3. The PBX sends it back (SIPp -rtp_echo): it comes out in the playback file at its level (+-1 dB), so the
-#      RTP -> jitter buffer -> line path carries audio at the right level.
+#   3. The PBX's phone plays 1 kHz at -6 dBFS (SIPp play_pcap_audio, PCMU packets written here): it comes
+#      out in the playback file at its level (+-1 dB): RTP -> jitter buffer -> line at the right level. (A PBX
+#      echoing the line's own audio back would not do: the line's echo canceller removes exactly that.)
 #   4. The PBX hangs up: the line goes on hook; the call's record is written (profile line, incoming, caller).
 #   5. An emergency number from the PBX goes to the line, never toward a trunk: the line is seized, the PBX
 #      gets early media (183 with SDP) and, with no dial tone on this capture, 503 "no dial tone".
+#   6. A second box whose capture holds dial tone, then busy tone: 911 goes out (dial tone heard, DTMF dialled,
+#      read back from the playback file by an independent Goertzel), 183 then 200 to the PBX; the busy tone
+#      ends the call within 3 s with a BYE whose Reason says so.
 # Usage: Tests/interop/line/run.sh path/to/trunkbox path/to/console-play
 set -uo pipefail
 bin="$(realpath "$1")"; play="$(realpath "$2")"
@@ -76,9 +80,28 @@ tshark -i lo -f "udp portrange $pbxmedia-$((pbxmedia + 3)) or udp portrange $rtp
 cap=$!
 for _ in $(seq 50); do grep -q "Capturing on" tshark.log && break; sleep 0.1; done
 
-# ---- 1-4: a ring with caller ID to extension 200; the PBX echoes the line's audio for 6 s, then hangs up.
+# ---- 1-4: a ring with caller ID to extension 200; the PBX's phone plays 1 kHz for 5 s, then hangs up.
 mkdir -p pbx
-(cd pbx && exec sipp -sf "$here/pbx-uas-line.xml" -i 127.0.0.1 -p "$pbx" -mp "$pbxmedia" -rtp_echo -m 1 -d 6000 -nostdin \
+python3 - pbx/tone.pcap <<'PY'
+# 5 s of a 1 kHz tone at -6 dBFS as RTP (PCMU, 20 ms) in a pcap for SIPp's play_pcap_audio.
+import math, struct, sys
+def ulaw(s):
+    s = max(-32635, min(32635, s)); sign = 0x80 if s < 0 else 0; s = abs(s) + 0x84
+    exp = 7
+    while exp > 0 and not (s & (0x4000 >> (7 - exp))): exp -= 1
+    return ~(sign | (exp << 4) | ((s >> (exp + 3)) & 0x0F)) & 0xFF
+out = open(sys.argv[1], "wb")
+out.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+for n in range(250):
+    payload = bytes(ulaw(int(16384 * math.sin(2 * math.pi * 1000 * (n * 160 + i) / 8000))) for i in range(160))
+    rtp = struct.pack("!BBHII", 0x80, 0, n, n * 160, 0x1234ABCD) + payload
+    udp = struct.pack("!HHHH", 40000, 40002, 8 + len(rtp), 0) + rtp
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0, bytes([127, 0, 0, 1]), bytes([127, 0, 0, 1])) + udp
+    frame = b"\x00" * 12 + b"\x08\x00" + ip
+    t = n * 0.02
+    out.write(struct.pack("<IIII", int(t), int((t % 1) * 1e6), len(frame), len(frame)) + frame)
+PY
+(cd pbx && exec sipp -sf "$here/pbx-uas-line.xml" -i 127.0.0.1 -p "$pbx" -mp "$pbxmedia" -m 1 -d 6000 -nostdin \
     -timeout 40s -timeout_error -trace_err -trace_logs -trace_msg -set ext 200 -set caller +12025550111 >sipp.out 2>&1) &
 uas=$!; pids+=("$uas")
 sleep 0.5
@@ -139,14 +162,14 @@ for payload in to_pbx:
     counted += 1
     if total > 0 and goertzel(x, 600) > 0.8 * total: heard += 1
 report(heard >= 200, f"the line's capture (600 Hz) reached the PBX as PCMU: {heard} of {counted} RTP payloads to port {pbxmedia} decode to 600 Hz")
-# 3. What the PBX sent back came out on the line: the 600 Hz segment of the playback file and its level.
+# 3. The PBX's 1 kHz came out on the line: its segment of the playback file and its level.
 raw = open(f"{work}/playback.raw", "rb").read()
 samples = [int.from_bytes(raw[i:i + 2], "little", signed=True) for i in range(0, len(raw) - 1, 2)]
 frames = [samples[i:i + 800] for i in range(0, len(samples) - 800, 800)]
-tone = [f for f in frames if max(abs(v) for v in f) > 1000 and goertzel(f, 600) > 0.8 * (sum(v * v for v in f) / len(f))]
-level = sum(db(goertzel(f, 600)) for f in tone) / max(1, len(tone))
-report(len(tone) >= 40 and abs(level - (-10.0)) <= 1.0,
-       f"the PBX's RTP came out on the line: {len(tone) / 10:.1f} s of 600 Hz in the playback file at {level:.2f} dBFS (captured at -10.0 dBFS)")
+tone = [f for f in frames if max(abs(v) for v in f) > 1000 and goertzel(f, 1000) > 0.8 * (sum(v * v for v in f) / len(f))]
+level = sum(db(goertzel(f, 1000)) for f in tone) / max(1, len(tone))
+report(len(tone) >= 40 and abs(level - (-6.0)) <= 1.0,
+       f"the PBX's RTP came out on the line: {len(tone) / 10:.1f} s of 1 kHz in the playback file at {level:.2f} dBFS (sent at -6.0 dBFS)")
 # 4. The records.
 rows = sqlite3.connect(f"file:{work}/box.db?mode=ro", uri=True).execute(
     "select profile, direction, caller, called, disposition, sip_cause, codec, pbx_packets_sent, pbx_packets_received from call_record order by id").fetchall()
@@ -157,5 +180,66 @@ report(any(r[0] == "line" and r[1] == "outgoing" and r[3] == "911" and r[5] == 5
 sys.exit(0 if ok else 1)
 PY
 [ $? -eq 0 ] && passes=$((passes + 1)) || fails=$((fails + 1))
+
+# ---- 6: a call out over the line: dial tone, DTMF, connected; then busy tone clears it. A second box on a
+# capture of US dial tone (350+440 Hz) for 9 s, then US busy (480+620 Hz, 0.5 s on/off).
+mkdir -p out2 && cd out2
+sox -n -r 8000 -c 1 -b 16 -e signed-integer -t raw dial.raw synth 9 sine 350 sine 440 vol 0.2 2>/dev/null
+sox -n -r 8000 -c 1 -b 16 -e signed-integer -t raw busy1.raw synth 0.5 sine 480 sine 620 vol 0.2 2>/dev/null
+sox -n -r 8000 -c 1 -b 16 -e signed-integer -t raw quiet.raw trim 0 0.5 2>/dev/null || head -c 8000 /dev/zero >quiet.raw
+[ -s quiet.raw ] || head -c 8000 /dev/zero >quiet.raw
+cp dial.raw capture.raw; for _ in $(seq 40); do cat busy1.raw quiet.raw >>capture.raw; done
+sed "s|$work/playback.raw|$work/out2/playback.raw|; s|$work/capture.raw|$work/out2/capture.raw|; s|$work/capture-copy.raw|/dev/null|" ../asound.conf >asound.conf
+cp ../box.conf box.conf
+ALSA_CONFIG_PATH="$work/out2/asound.conf" "$bin" run --config box.conf --db box.db --console-socket console.sock --no-serial-console \
+    --duration 60 >box.log 2>&1 &
+box=$!
+wait_for box.log "line: idle" 10 || { fail "the second box's line did not come up"; evidence box.log; }
+t0=$(date +%s.%N)
+(exec sipp -sf "$here/pbx-uac-line-busy.xml" -i 127.0.0.1 -p "$pbx2" -m 1 -nostdin -timeout 40s -timeout_error -trace_err -trace_logs \
+    -set dial 911 -set caller 202 "127.0.0.1:$lan" >sipp.out 2>&1); rc=$?
+t1=$(date +%s.%N)
+if [ $rc -eq 0 ] && grep -q "line: heard dial tone" box.log && grep -q "line call #1: connected" box.log \
+        && grep -q "the line ended it (busy tone)" box.log; then
+    pass "911 out over the line: dial tone heard, digits dialled, 183 then 200 to the PBX; the busy tone ended it with a BYE (Reason: busy tone)"
+else fail "the call out over the line (SIPp exit $rc)"; evidence sipp.out 20; for f in *errors.log; do evidence "$f"; done; evidence box.log 30; fi
+# The busy tone starts 9 s into the capture, which began when the line opened (just before t0).
+python3 -c "import sys; d = $t1 - $t0 - 9.0; print(f'PASS: the busy tone cleared the call {d:.1f} s after it began on the line (at most 3 s)') if d <= 3.0 else (print(f'FAIL: the busy tone took {d:.1f} s to clear the call'), sys.exit(1))" \
+    && passes=$((passes + 1)) || fails=$((fails + 1))
+sleep 1
+kill -INT "$box"; wait "$box" 2>/dev/null; box=""
+python3 - "$work/out2" <<'PY'
+import math, sqlite3, sys
+work = sys.argv[1]
+raw = open(f"{work}/playback.raw", "rb").read()
+x = [int.from_bytes(raw[i:i + 2], "little", signed=True) for i in range(0, len(raw) - 1, 2)]
+def power(block, f):
+    n = len(block); w = 2 * math.pi * f / 8000; c = 2 * math.cos(w); s1 = s2 = 0.0
+    for v in block: s1, s2 = v + c * s1 - s2, s1
+    return s1 * s1 + s2 * s2 - c * s1 * s2
+low, high = [697, 770, 852, 941], [1209, 1336, 1477, 1633]
+keys = ["123A", "456B", "789C", "*0#D"]
+digits = ""; last = None
+for i in range(0, len(x) - 320, 320):          # 40 ms blocks, an independent Goertzel
+    b = x[i:i + 320]
+    e = sum(v * v for v in b) * 320 / 2
+    if e < 1e9: last = None; continue
+    pl = [power(b, f) for f in low]; ph = [power(b, f) for f in high]
+    r, c = pl.index(max(pl)), ph.index(max(ph))
+    if (max(pl) + max(ph)) < 0.6 * e: last = None; continue
+    d = keys[r][c]
+    if d != last: digits += d
+    last = d
+ok = digits == "911"
+print(("PASS: " if ok else "FAIL: ") + f"the playback file holds the digits the box dialled: {digits or 'none'} (independent Goertzel)")
+rows = sqlite3.connect(f"file:{work}/box.db?mode=ro", uri=True).execute(
+    "select profile, direction, called, disposition, sip_cause from call_record").fetchall()
+print("  record:", rows)
+good = any(r[0] == "line" and r[1] == "outgoing" and r[2] == "911" and r[3] == "answered" for r in rows)
+print(("PASS: " if good else "FAIL: ") + "the call out over the line has its record (line, outgoing, 911, answered)")
+sys.exit(0 if ok and good else 1)
+PY
+[ $? -eq 0 ] && passes=$((passes + 1)) || fails=$((fails + 1))
+cd "$work"
 echo "line interop: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
