@@ -44,6 +44,7 @@ final class FuzzBackend: ConsoleBackend {
     func reload() -> String { "reloading" }
     func factoryReset() -> String { "reset" }
     func simulateRing(from caller: String?) -> String { "ring" }
+    func simulateResetButton(seconds: Int) -> String { "held \(seconds) s" }
     func beginConfigure(who: String) -> String { "" }
     func endConfigure() -> String { "" }
     func configureLine(_ line: String, context: [ConfigBlock]) -> ConfigLineResult {

@@ -58,7 +58,7 @@ public enum BillingClassifier {
     public static func classify(_ decision: OutgoingDecision) -> BillingCategory {
         switch decision {
         case .trunk(let profile, let number, _): return outgoing(e164: number.e164, profile: profile)
-        case .line, .refuse: return .free
+        case .line, .fallback, .refuse: return .free
         }
     }
 }

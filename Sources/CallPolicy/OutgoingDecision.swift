@@ -8,6 +8,9 @@ public enum OutgoingDecision: Sendable, Hashable {
     case trunk(profile: ProfileConfig, number: NormalizedNumber, callerID: CallerIdentity)
     /// Dial `number` (digits) on the analog line; `emergency` when it is an emergency call.
     case line(number: String, emergency: Bool)
+    /// `profile` would carry the call but its trunk is down, and the line is configured with `fallback on`:
+    /// dial `number` on the analog line instead.
+    case fallback(profile: String, number: String)
     /// Answer the PBX with `status`; `reason` is plain words for the SIP Reason header text and the call record.
     case refuse(status: Int, reason: String)
 

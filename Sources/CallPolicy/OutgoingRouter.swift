@@ -14,7 +14,10 @@ import Config
 ///    range. A rule naming a profile that does not exist is skipped. A rule to the line goes to the line
 ///    (503 when there is no usable line).
 /// 4. **default-profile**, when set and existing; else 404 (no route to destination, RFC 3398's mapping).
-/// 5. For a trunk profile: the number must normalise (`NumberNormalizer`), else 484; a profile in
+/// 5. **Fallback**: when the chosen profile's trunk is down (`trunkUp` says so) and the line has
+///    `fallback on` and is usable, the call goes to the line (dialled like a line route). A busy or down
+///    line leaves the call to the trunk as if there were no fallback.
+/// 6. For a trunk profile: the number must normalise (`NumberNormalizer`), else 484; a profile in
 ///    registration mode must have a SIP user name, else 503. IP-authenticated profiles need none.
 ///
 /// Line calls need no normalisation: the line dials the digits after the access prefix, with a leading `+`
@@ -32,8 +35,10 @@ public struct OutgoingRouter: Sendable {
 
     /// The decision for a call to `dialled` (the decoded Request-URI user) from `callingExtension` (the
     /// From user; may be non-numeric or nil). `lineAvailable`: whether the analog line is up and idle
-    /// (ignored, taken as false, when the config has no line).
-    public func route(dialled: String, callingExtension: String?, lineAvailable: Bool) -> OutgoingDecision {
+    /// (ignored, taken as false, when the config has no line). `trunkUp`: whether a profile (by name) is
+    /// registered or trusted by address; only asked when the line has `fallback on`.
+    public func route(dialled: String, callingExtension: String?, lineAvailable: Bool,
+                      trunkUp: (String) -> Bool = { _ in true }) -> OutgoingDecision {
         let lineUsable = config.line != nil && lineAvailable
         if let number = emergency.match(dialled: dialled) {
             if lineUsable { return .line(number: number, emergency: true) }
@@ -56,6 +61,9 @@ public struct OutgoingRouter: Sendable {
             }
             return .line(number: lineDigits(digits), emergency: false)
         case .profile(let profile):
+            if lineUsable, config.line?.fallback == true, !trunkUp(profile.name) {
+                return .fallback(profile: profile.name, number: lineDigits(digits))
+            }
             return trunk(profile, dialled: dialled)
         case .none(let why):
             return .refuse(status: 404, reason: why)

@@ -23,6 +23,9 @@ public struct CallEnvironment: Sendable {
     public var writeRecord: @Sendable (CallRecord, @escaping @Sendable () -> Void) -> Void
     /// An event line for the box's log.
     public var log: @Sendable (String) -> Void
+    /// Whether a profile (by name) is registered or trusted by address; a line with `fallback on` carries
+    /// the calls of a profile that is not.
+    public var trunkUp: @Sendable (String) -> Bool = { _ in true }
 
     public init(config: @escaping @Sendable () -> GatewayConfig, trunkDestination: @escaping @Sendable (ProfileConfig) -> SIPDestination?,
                 trunkProfiles: @escaping @Sendable (String, Int, SIPTransportKind) -> [ProfileConfig],
@@ -247,7 +250,8 @@ public final class CallController: @unchecked Sendable {
             return
         }
         if inbound.side == .lan {
-            let route = CallRouting.outgoing(request: request, config: config, lineAvailable: line?.isAvailable ?? false)
+            let route = CallRouting.outgoing(request: request, config: config, lineAvailable: line?.isAvailable ?? false,
+                                             trunkUp: environment.trunkUp)
             switch route {
             case .refuse(let code, let why):
                 refuse(code, why)
@@ -258,6 +262,9 @@ public final class CallController: @unchecked Sendable {
                                   called: dialled, cause: code, billing: .free)
                 }
             case .line(let digits):
+                startLineCall(inbound, key: key, tag: tag, offer: offer, digits: digits, config: config)
+            case .lineFallback(let digits, let profile):
+                environment.log("profile \(profile) is down: the call to \(digits) falls back to the analog line")
                 startLineCall(inbound, key: key, tag: tag, offer: offer, digits: digits, config: config)
             case .trunk(let plan):
                 guard let profile = config.profile(named: plan.profile) else { refuse(404, "no such profile"); return }

@@ -5,12 +5,16 @@ import Store
 
 enum CallPolicyBridge {
     /// A call from the PBX. `lineAvailable`: an analog line is configured and free.
-    static func outgoing(dialled: String, callerExtension: String?, config: GatewayConfig, lineAvailable: Bool = false) -> OutgoingRoute {
-        switch OutgoingRouter(config: config).route(dialled: dialled, callingExtension: callerExtension, lineAvailable: lineAvailable) {
+    static func outgoing(dialled: String, callerExtension: String?, config: GatewayConfig, lineAvailable: Bool = false,
+                         trunkUp: (String) -> Bool = { _ in true }) -> OutgoingRoute {
+        switch OutgoingRouter(config: config).route(dialled: dialled, callingExtension: callerExtension, lineAvailable: lineAvailable,
+                                                    trunkUp: trunkUp) {
         case .refuse(let status, let reason):
             return .refuse(status, reason)
         case .line(let number, _):
             return .line(number)
+        case .fallback(let profile, let number):
+            return .lineFallback(number, profile: profile)
         case .trunk(let profile, let number, let callerID):
             return .trunk(CallPlan(profile: profile.name, caller: callerExtension ?? "anonymous", called: number.e164,
                                    requestUser: number.trunkForm, callerID: callerID.number,

@@ -26,6 +26,8 @@ struct CallPlan {
 enum OutgoingRoute {
     case trunk(CallPlan)
     case line(String)
+    /// The profile's trunk is down and the line has `fallback on`: dial these digits on the line.
+    case lineFallback(String, profile: String)
     case refuse(Int, String)
 }
 
@@ -38,11 +40,13 @@ enum CallRouting {
     static func user(_ uri: URI?) -> String? { uri?.userOrNumber }
 
     /// A call from the PBX: emergency numbers, routes, numbering and caller ID (CallPolicy does the rules).
-    static func outgoing(request: SIPMessage, config: GatewayConfig, lineAvailable: Bool = false) -> OutgoingRoute {
+    static func outgoing(request: SIPMessage, config: GatewayConfig, lineAvailable: Bool = false,
+                         trunkUp: (String) -> Bool = { _ in true }) -> OutgoingRoute {
         let dialled = user(request.requestURI) ?? ""
         let from = (try? request.headers.from) ?? nil
         let callerExtension = from?.uri.userOrNumber
-        return CallPolicyBridge.outgoing(dialled: dialled, callerExtension: callerExtension, config: config, lineAvailable: lineAvailable)
+        return CallPolicyBridge.outgoing(dialled: dialled, callerExtension: callerExtension, config: config, lineAvailable: lineAvailable,
+                                         trunkUp: trunkUp)
     }
 
     /// A call from the trunk of `profile`: the called Online Number or Skype Name and its extension.

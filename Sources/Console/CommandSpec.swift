@@ -5,7 +5,7 @@ public enum ConsoleAction: String, Sendable, Equatable, CaseIterable {
     case showStatus, showRegistrations, showCalls, showChannels, showCDR, showReport, showRunningConfig
     case showLog, showConfigHistory, showConfigDiff
     case exportCDR, exportConfig, importConfig
-    case testTrunk, debugSIP, noDebugSIP, reload, factoryReset, simulateRing, terminalLength
+    case testTrunk, debugSIP, noDebugSIP, reload, factoryReset, simulateRing, simulateResetButton, terminalLength
     case configure, exit, end, logout
     case commit, commitConfirmed, confirm, rollback
 }

@@ -58,6 +58,8 @@ public protocol ConsoleBackend: AnyObject {
     func factoryReset() -> String
     /// Pretends the analog line rings.
     func simulateRing(from caller: String?) -> String
+    /// `line simulate reset-button SECONDS` on the simulated board.
+    func simulateResetButton(seconds: Int) -> String
 
     /// The installer entered configure mode: start a candidate from the running configuration.
     func beginConfigure(who: String) -> String

@@ -29,6 +29,8 @@ public enum ConsoleCommands {
         (.debugSIP, "debug sip", ["Turn on live tracing", "SIP messages (secrets masked)"]),
         (.noDebugSIP, "no debug sip", ["Negate a command", "Turn off live tracing", "SIP messages"]),
         (.simulateRing, "line simulate ring [from WORD]", ["Analog line", "Simulate line events", "An incoming ring", "With a caller ID", "The caller's number"]),
+        (.simulateResetButton, "line simulate reset-button <1-30>", [
+            "Analog line", "Simulate line events", "The reset button pressed and held (10 s resets to factory defaults)", "Seconds held"]),
         (.reload, "reload", ["Restart the box"]),
         (.factoryReset, "factory-reset", ["Erase configuration, records and password (asks first)"]),
         (.terminalLength, "terminal length <0-512>", ["Terminal settings", "Lines per page (0: no paging)", "Lines"]),

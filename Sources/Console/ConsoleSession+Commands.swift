@@ -80,6 +80,9 @@ extension ConsoleSession {
             debugging = false
             show(backend.setSIPDebug(false), into: &out)
         case .simulateRing: show(backend.simulateRing(from: c.value(after: "from")), into: &out)
+        case .simulateResetButton:
+            guard let seconds = args.first.flatMap(CommandToken.integer) else { return badArguments(into: &out) }
+            show(backend.simulateResetButton(seconds: seconds), into: &out)
         case .reload: show(backend.reload(), into: &out)
         case .factoryReset:
             phase = .confirmFactoryReset

@@ -15,6 +15,7 @@ public protocol BoxRuntime: AnyObject, Sendable {
     func testTrunk(profile: String) -> String
     func setSIPDebug(_ on: Bool) -> String
     func simulateRing(from caller: String?) -> String
+    func simulateResetButton(seconds: Int) -> String
     /// The analog line's state for `show status` (empty: not running).
     func lineLines() -> [String]
     /// Restarts the box's process (a clean stop, then the same program again); returns what to show first.
@@ -162,14 +163,21 @@ public final class BoxConsoleBackend: ConsoleBackend {
     public func testTrunk(profile: String) -> String { runtime.testTrunk(profile: profile) }
     public func setSIPDebug(_ on: Bool) -> String { runtime.setSIPDebug(on) }
     public func simulateRing(from caller: String?) -> String { runtime.simulateRing(from: caller) }
+    public func simulateResetButton(seconds: Int) -> String { runtime.simulateResetButton(seconds: seconds) }
 
     public func reload() -> String { runtime.reload() }
 
     public func factoryReset() -> String {
-        let result = service.commit(ConfigText.serialize(.factoryDefault), author: "console", comment: "factory reset")
+        candidate = nil
+        return Self.factoryReset(service: service, author: "console")
+    }
+
+    /// Factory defaults running, every call record erased, the console password cleared: the console's
+    /// `factory-reset` and the reset button held 10 s. Returns what was done, in words.
+    public static func factoryReset(service: ConfigService, author: String) -> String {
+        let result = service.commit(ConfigText.serialize(.factoryDefault), author: author, comment: "factory reset")
         let erased = (try? service.withStore { try $0.eraseCallRecords() }) ?? 0
         _ = service.withStore { try? $0.removeSetting(Self.passwordKey) }
-        candidate = nil
         let tail = "\(erased) call record(s) erased; the console password is cleared (the next login sets one)\n"
         switch result {
         case .committed(let v, _, _): return "factory defaults are now running (version \(v)); " + tail

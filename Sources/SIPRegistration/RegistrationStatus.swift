@@ -57,6 +57,17 @@ public struct RegistrationStatus: Sendable, Hashable, CustomStringConvertible {
         return expiresAt - now
     }
 
+    /// Whether the profile's calls can go to the trunk: registered, or trusted by address with its last
+    /// keep-alive answered. Anything else (registering, backing off, failed, stopped) is down: a line
+    /// configured with `fallback on` then carries the profile's calls.
+    public var isTrunkUp: Bool {
+        switch state {
+        case .registered: true
+        case .ipAuthenticated: lastError != .keepAliveTimeout && lastError != .transportFailure
+        default: false
+        }
+    }
+
     /// True while the registrar holds a binding that has not lapsed.
     public func isBound(now: RegistrationInstant) -> Bool { expiresIn(now: now) != nil }
 

@@ -166,12 +166,20 @@ final class Box: BoxRuntime, @unchecked Sendable {
     func callEnvironment(store: Store) -> CallEnvironment {
         let log = self.log
         let writer = CallRecordWriter(store: store, log: { log.add($0) })
-        return CallEnvironment(
+        var environment = CallEnvironment(
             config: { [service] in service.running },
             trunkDestination: { [unowned self] profile in trunkDestination(profile) },
             trunkProfiles: { [unowned self] ip, _, _ in trunkProfiles(ip: ip) },
             writeRecord: { record, done in writer.write(record, then: done) },
             log: { log.add($0) })
+        environment.trunkUp = { [unowned self] name in agents[name]?.status.isTrunkUp ?? false }
+        return environment
+    }
+
+    /// How many configured profiles are up (registered or trusted by address), for the trunk LED. Event loop.
+    func trunkCounts() -> (up: Int, configured: Int) {
+        let names = service.running.profiles.map(\.name)
+        return (names.filter { agents[$0]?.status.isTrunkUp ?? false }.count, names.count)
     }
 
     /// Where the calls of `profile` go: the registrar target in use, else its literal address. Event loop.
@@ -362,6 +370,11 @@ final class Box: BoxRuntime, @unchecked Sendable {
     func simulateRing(from caller: String?) -> String {
         guard let line else { return "% this box has no analog line running (see 'show status')\n" }
         return (try? loop.submit { line.simulateRing(from: caller) }.wait()) ?? "% the box is stopping\n"
+    }
+
+    func simulateResetButton(seconds: Int) -> String {
+        guard let line else { return "% this box has no analog line running (see 'show status')\n" }
+        return (try? loop.submit { line.simulateResetButton(seconds: seconds) }.wait()) ?? "% the box is stopping\n"
     }
 
     func statusLines() -> [String] {

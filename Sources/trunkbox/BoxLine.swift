@@ -22,6 +22,12 @@ final class BoxLine: CallLinePort, @unchecked Sendable {
     let log: @Sendable (String) -> Void
     private var task: RepeatedTask?
     private var lastMaintain: Int64 = 0
+    private var lastTrunkCheck: Int64 = -1_000
+    /// How many configured profiles are up (registered or trusted by address): the trunk LED. Event loop.
+    var trunkStatus: () -> (up: Int, configured: Int) = { (0, 0) }
+    /// The reset button was held for 10 s: reset the box to factory defaults (called on the event loop;
+    /// the owner must not block it).
+    var onFactoryReset: () -> Void = {}
     private var pendingCallerID: LineCore.CallerID?
     private(set) var lastEvents: [String] = []
     let started = ContinuousClock.now
@@ -113,6 +119,11 @@ final class BoxLine: CallLinePort, @unchecked Sendable {
         let t = now
         run(controller.tick(nowMilliseconds: t))
         calls.pollMediaEvents()
+        if t - lastTrunkCheck >= 500 {
+            lastTrunkCheck = t
+            let trunk = trunkStatus()
+            run(controller.setTrunkStatus(registered: trunk.up, configured: trunk.configured))
+        }
         if t - lastMaintain >= 1000 {
             lastMaintain = t
             media.maintainLine()
@@ -199,7 +210,8 @@ final class BoxLine: CallLinePort, @unchecked Sendable {
                     break
                 }
             case .factoryReset:
-                note("line: the reset button was held: factory reset requested (use the console's factory-reset)")
+                note("line: the reset button was held \(FactoryResetButton().holdMilliseconds / 1000) s: resetting to factory defaults")
+                onFactoryReset()
             case .gpioFault(let message):
                 note("line: GPIO fault: \(message)")
             }
@@ -248,11 +260,21 @@ final class BoxLine: CallLinePort, @unchecked Sendable {
         return "ringing the line (two rings)\(number.map { " with caller ID \($0)" } ?? ""); it rings extension \(config.incomingExtension ?? "(none configured)")\n"
     }
 
+    /// `line simulate reset-button SECONDS`: the reset button pressed and held on the simulated board.
+    func simulateResetButton(seconds: Int) -> String {
+        guard let simulated else { return "% line simulate works only on the simulated board (this box's board is \(config.board))\n" }
+        simulated.pressReset(atMilliseconds: now + 10, holdMilliseconds: Int64(seconds) * 1000)
+        let hold = FactoryResetButton().holdMilliseconds / 1000
+        return "holding the reset button for \(seconds) s" + (Int64(seconds) >= hold ? " (a factory reset at \(hold) s)\n" : " (shorter than \(hold) s: nothing happens)\n")
+    }
+
     /// `show status` lines.
     func statusLines() -> [String] {
         let audio = media.lineStatus
         var lines = ["analog line: \(controller.state.name) on \(config.device) (\(audio.up ? "audio up" : "audio down\(audio.lastError.map { ": \($0)" } ?? "")")), board \(config.board)"]
         lines.append("  rings \(controller.ringCount), glitches rejected \(controller.ringGlitchesRejected), xruns capture \(audio.captureXruns) playback \(audio.playbackXruns)")
+        let leds = controller.leds
+        lines.append("  LEDs: power \(leds.power.rawValue), trunk \(leds.trunk.rawValue), line \(leds.line.rawValue), fault \(leds.fault.rawValue)")
         if let hook = simulated?.isActive(.hookRelay) { lines.append("  hook relay: \(hook ? "off hook" : "on hook") (simulated board)") }
         return lines
     }

@@ -199,6 +199,15 @@ final class BoxRunner: @unchecked Sendable {
                         try BoxLine(config: lineConfig, boardDirectory: options.boardDirectory, media: media, calls: calls, loop: loop,
                                     log: { log.add($0) })
                     }.wait()
+                    line.trunkStatus = { [unowned box] in box.trunkCounts() }
+                    line.onFactoryReset = { [service, box] in
+                        // The commit re-applies the config through the event loop: not from the loop itself.
+                        DispatchQueue.global().async {
+                            let done = BoxConsoleBackend.factoryReset(service: service, author: "reset button")
+                            log.add("reset button: \(done.trimmingCharacters(in: .whitespacesAndNewlines))")
+                            box.postToConsoles("\n*** the reset button was held: \(done)", false)
+                        }
+                    }
                     try loop.submit { line.start() }.wait()
                     box.line = line
                 } catch {

@@ -80,6 +80,37 @@ struct OutgoingRouterTests {
         #expect(plus.route(dialled: "1a", callingExtension: "201", lineAvailable: true).refusalStatus == 484)
     }
 
+    @Test func profileDownFallsBackToTheLine() {
+        var line = PolicyFixtures.line
+        line.fallback = true
+        let router = OutgoingRouter(config: PolicyFixtures.config(line: line))
+        let salesDown: (String) -> Bool = { $0 != "sales" }
+        // Sales is down: its call is dialled on the line (the access prefix stripped, no normalisation).
+        #expect(router.route(dialled: "902079460123", callingExtension: "201", lineAvailable: true, trunkUp: salesDown)
+                == .fallback(profile: "sales", number: "02079460123"))
+        #expect(router.route(dialled: "+442079460123", callingExtension: "201", lineAvailable: true, trunkUp: salesDown)
+                == .fallback(profile: "sales", number: "00442079460123"))
+        // Engineering is up: its calls stay on the trunk.
+        #expect(Self.profileName(router.route(dialled: "00353112345678", callingExtension: "201", lineAvailable: true, trunkUp: salesDown)) == "engineering")
+        // A busy line leaves the call to the trunk, as if there were no fallback.
+        #expect(Self.profileName(router.route(dialled: "902079460123", callingExtension: "201", lineAvailable: false, trunkUp: salesDown)) == "sales")
+        // Emergency numbers are line calls anyway, never fallbacks.
+        #expect(router.route(dialled: "999", callingExtension: "201", lineAvailable: true, trunkUp: salesDown) == .line(number: "999", emergency: true))
+        // A malformed number is refused before any fallback.
+        #expect(router.route(dialled: "12a", callingExtension: "201", lineAvailable: true, trunkUp: salesDown).refusalStatus == 484)
+        // Without `fallback on` a down profile still gets the call.
+        let noFallback = OutgoingRouter(config: PolicyFixtures.config())
+        #expect(Self.profileName(noFallback.route(dialled: "902079460123", callingExtension: "201", lineAvailable: true, trunkUp: salesDown)) == "sales")
+        // Nor without a line.
+        let noLine = OutgoingRouter(config: PolicyFixtures.config(line: nil))
+        #expect(Self.profileName(noLine.route(dialled: "902079460123", callingExtension: "201", lineAvailable: true, trunkUp: { _ in false })) == "sales")
+        // The trunk's state is only asked for when the fallback could apply.
+        var asked = 0
+        _ = noFallback.route(dialled: "902079460123", callingExtension: "201", lineAvailable: true, trunkUp: { _ in asked += 1; return false })
+        #expect(asked == 0)
+        #expect(BillingClassifier.classify(.fallback(profile: "sales", number: "02079460123")) == .free)
+    }
+
     struct Refusal: Sendable, CustomStringConvertible {
         var name: String
         var config: GatewayConfig

@@ -139,9 +139,10 @@ final class SessionRig {
         r.login()
         r.type("sh reg\r")
         #expect(r.take() == "sh reg\r\nprofile  registrar               state       expires\r\nskype1   sip.example.net:5061  registered  3412 s\r\nskype2   sip.example.net:5061  registered  2980 s\r\ntrunkbox# ")
-        r.type("sh cdr mon 2026-11 last 3\rexp cdr m 2026-10\rtest tr skype1\rsh conf diff 2 3\rdeb sip\rno deb sip\rline sim ring\r")
+        r.type("sh cdr mon 2026-11 last 3\rexp cdr m 2026-10\rtest tr skype1\rsh conf diff 2 3\rdeb sip\rno deb sip\rline sim ring\rline sim reset 12\r")
         #expect(r.backend.calls == ["showRegistrations", "showCDR month=2026-11 profile=- last=3", "exportCDR 2026-10",
-                                    "testTrunk skype1", "showConfigDiff 2 3", "setSIPDebug true", "setSIPDebug false", "simulateRing"])
+                                    "testTrunk skype1", "showConfigDiff 2 3", "setSIPDebug true", "setSIPDebug false", "simulateRing",
+                                    "simulateResetButton 12"])
         _ = r.take()
         r.type("shwo reg\r")
         #expect(r.take() == "shwo reg\r\n% Unknown command 'shwo'. Did you mean 'show registrations'?\r\ntrunkbox# ")

@@ -56,6 +56,7 @@ final class FakeBackend: ConsoleBackend {
     func reload() -> String { calls.append("reload"); return "Reloading..." }
     func factoryReset() -> String { calls.append("factoryReset"); passwordHash = nil; return "Factory defaults restored." }
     func simulateRing(from caller: String?) -> String { calls.append("simulateRing"); return "% line simulation is not available yet" }
+    func simulateResetButton(seconds: Int) -> String { calls.append("simulateResetButton \(seconds)"); return "holding the reset button for \(seconds) s\n" }
 
     func beginConfigure(who: String) -> String {
         calls.append("beginConfigure \(who)")

@@ -14,6 +14,7 @@ final class QuietRuntime: BoxRuntime, @unchecked Sendable {
     func testTrunk(profile: String) -> String { "ok\n" }
     func setSIPDebug(_ on: Bool) -> String { "" }
     func simulateRing(from caller: String?) -> String { "" }
+    func simulateResetButton(seconds: Int) -> String { "" }
     func lineLines() -> [String] { [] }
     func reload() -> String { "restarting\n" }
     func statusLines() -> [String] { ["listening: LAN UDP 127.0.0.1:5060"] }

@@ -60,6 +60,7 @@ struct LifecycleTests {
         try sim.start()
         try sim.run(until: .seconds(40))
         #expect(sim.state == .backingOff)
+        #expect(!sim.client.status.isTrunkUp)
         try sim.deliver(.transportReconnected(contact: Fixture.newContact, now: .seconds(40)))
         #expect(sim.registers.count == 1)
         try sim.deliver(.transportReconnected(contact: Fixture.contact, now: .seconds(70)))
@@ -76,12 +77,15 @@ struct LifecycleTests {
         try sim.start()
         try sim.run(for: .seconds(1))
         #expect(sim.state == .failed(.forbidden("wrong password or SIP user name")))
+        #expect(!sim.client.status.isTrunkUp)
         try sim.deliver(.credentialsChanged(username: Fixture.username, secret: .password("changed-in-skype-manager"),
                                             now: .seconds(2)))
         #expect(sim.registers.count == 3)
         #expect(sim.registers[2].at == .seconds(2))
+        #expect(!sim.client.status.isTrunkUp)
         try sim.run(for: .seconds(1))
         #expect(sim.state == .registered)
+        #expect(sim.client.status.isTrunkUp)
         #expect(sim.client.status.failures == 0)
         let ids = try sim.registers.map { try $0.wire.headers.callID }
         #expect(Set(ids).count == 1)
@@ -160,6 +164,7 @@ struct LifecycleTests {
         sim.network = { sent in .respond(sent.wire.response(200)) }
         try sim.start()
         #expect(sim.state == .ipAuthenticated)
+        #expect(sim.client.status.isTrunkUp)
         #expect(sim.client.status.state.description == "IP authentication: trusted by address")
         try sim.run(until: .seconds(3600))
         #expect(sim.registers.isEmpty)
@@ -183,10 +188,13 @@ struct LifecycleTests {
         try sim.run(until: .seconds(33))
         #expect(sim.client.status.lastError?.description == "trunk did not answer keep-alive (timeout)")
         #expect(sim.state == .ipAuthenticated)
+        // Trusted by address but not answering: down, so a line with `fallback on` takes its calls.
+        #expect(!sim.client.status.isTrunkUp)
         answer = true
         try sim.run(until: .seconds(61))
         #expect(sim.options.last?.request.targetIndex == 1)
         #expect(sim.client.status.lastError == nil)
+        #expect(sim.client.status.isTrunkUp)
     }
 
     @Test func keepAlivesInRegistrationModeDetectALostBinding() throws {

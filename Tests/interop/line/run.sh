@@ -12,9 +12,14 @@
 #   4. The PBX hangs up: the line goes on hook; the call's record is written (profile line, incoming, caller).
 #   5. An emergency number from the PBX goes to the line, never toward a trunk: the line is seized, the PBX
 #      gets early media (183 with SDP) and, with no dial tone on this capture, 503 "no dial tone".
+#   5b. The box's only profile cannot register (its registrar is a dead port) and the line has `fallback on`:
+#      a call to an ordinary number goes to the line instead of the trunk (same 183, then 503 "no dial tone");
+#      `show status` shows the LEDs (trunk off: no profile up) and `show registrations` the failure.
 #   6. A second box whose capture holds dial tone, then busy tone: 911 goes out (dial tone heard, DTMF dialled,
 #      read back from the playback file by an independent Goertzel), 183 then 200 to the PBX; the busy tone
 #      ends the call within 3 s with a BYE whose Reason says so.
+#   7. A third box: the reset button held 3 s changes nothing; held 11 s it resets the box to factory defaults
+#      (the profile gone from the running config, the console password cleared).
 # Usage: Tests/interop/line/run.sh path/to/trunkbox path/to/console-play
 set -uo pipefail
 bin="$(realpath "$1")"; play="$(realpath "$2")"
@@ -38,7 +43,7 @@ for tool in sipp sox tshark python3; do command -v "$tool" >/dev/null || { echo 
 wait_for() { local f=$1 re=$2 t=${3:-10}; for _ in $(seq $((t * 10))); do grep -qE -- "$re" "$f" 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
 base=$((30000 + (RANDOM % 500) * 20))
-lan=$base; wan=$((base + 2)); pbx=$((base + 4)); pbx2=$((base + 6)); pbxmedia=$((base + 10)); rtp=$((base + 100))
+lan=$base; wan=$((base + 2)); pbx=$((base + 4)); pbx2=$((base + 6)); dead=$((base + 8)); pbxmedia=$((base + 10)); rtp=$((base + 100))
 cd "$work"
 # Capture: a 600 Hz tone at -10 dBFS for 90 s (longer than the test).
 sox -n -r 8000 -c 1 -b 16 -e signed-integer -t raw capture.raw synth 90 sine 600 vol 0.316 2>/dev/null
@@ -60,12 +65,19 @@ wan
 pbx
  address 127.0.0.1
  port $pbx
+profile sales
+ registrar 127.0.0.1:$dead
+ sip-user 99051000000001
+ password Fallback-Test-1
+ channels 2
 routing
  emergency 911 112 999 000
+ default-profile sales
 line
  device line0
  board simulated
  incoming-extension 200
+ fallback on
 media
  rtp-ports $rtp-$((rtp + 99))
 CONF
@@ -121,10 +133,28 @@ for _ in $(seq 50); do [ "$(grep -c '^line: idle' box.log)" -ge 2 ] && break; sl
 # ---- 5: an emergency number from the PBX goes to the line (no dial tone on this capture: 503).
 mkdir -p em
 (cd em && exec sipp -sf "$here/pbx-uac-line-911.xml" -i 127.0.0.1 -p "$pbx2" -m 1 -nostdin -timeout 30s -timeout_error \
-    -trace_err -trace_msg -set caller 202 "127.0.0.1:$lan" >sipp.out 2>&1); rc=$?
+    -trace_err -trace_msg -set dial 911 -set caller 202 "127.0.0.1:$lan" >sipp.out 2>&1); rc=$?
 if [ $rc -eq 0 ] && grep -q "line call #2: 202 -> 911 over the analog line" box.log && grep -q "no dial tone" box.log; then
     pass "911 went to the analog line: seized, 183 early media to the PBX, then 503 'no dial tone' (this capture holds none)"
 else fail "emergency over the line (SIPp exit $rc)"; evidence em/sipp.out 20; for f in em/*errors.log; do evidence "$f"; done; evidence box.log; fi
+
+# ---- 5b: profile sales cannot register; the line has `fallback on`: its call goes to the line.
+sleep 1.5
+printf 'Line-Test-42\nshow status\nshow registrations\nlogout\n' >status.in
+"$play" "$bin" console.sock status.in >status.out 2>&1
+grep -q "LEDs: power on, trunk off, line on, fault off" status.out \
+    && pass "show status: $(grep -o 'LEDs: [^[:cntrl:]]*' status.out | head -1) (no profile registered: trunk LED off)" \
+    || { fail "show status has no LED line as expected"; evidence status.out 30; }
+grep -qE "sales: (backing off|failed|registering)" status.out && pass "show registrations: $(grep -oE 'sales: (backing off|failed|registering)[^,]*' status.out | head -1)" \
+    || { fail "profile sales is not shown down"; evidence status.out 30; }
+grep -q "Fallback-Test-1" box.log status.out && fail "the profile's password appears in the log or on the console"
+mkdir -p fb
+(cd fb && exec sipp -sf "$here/pbx-uac-line-911.xml" -i 127.0.0.1 -p "$pbx2" -m 1 -nostdin -timeout 30s -timeout_error \
+    -trace_err -trace_msg -set dial 12025550100 -set caller 203 "127.0.0.1:$lan" >sipp.out 2>&1); rc=$?
+if [ $rc -eq 0 ] && grep -q "profile sales is down: the call to 12025550100 falls back to the analog line" box.log \
+        && grep -q "line call #3: 203 -> 12025550100 over the analog line" box.log; then
+    pass "profile sales is down and the line has fallback on: 12025550100 went to the line (183, then 503 'no dial tone'), not to the trunk"
+else fail "fallback to the line (SIPp exit $rc)"; evidence fb/sipp.out 20; for f in fb/*errors.log; do evidence "$f"; done; evidence box.log 30; fi
 
 sleep 1
 kill -INT "$box"; wait "$box" 2>/dev/null; box=""
@@ -177,6 +207,8 @@ for r in rows: print("  record:", *r)
 report(any(r[0] == "line" and r[1] == "incoming" and r[2] == "+12025550111" and r[3] == "200" and r[4] == "answered" and r[7] > 100 and r[8] > 100 for r in rows),
        "the line call's record: profile line, incoming, caller +12025550111, extension 200, answered, packets both ways")
 report(any(r[0] == "line" and r[1] == "outgoing" and r[3] == "911" and r[5] == 503 for r in rows), "the emergency call's record: line, 911, 503")
+report(any(r[0] == "line" and r[1] == "outgoing" and r[2] == "203" and r[3] == "12025550100" and r[5] == 503 for r in rows),
+       "the fallback call's record: line, 203 -> 12025550100, 503")
 sys.exit(0 if ok else 1)
 PY
 [ $? -eq 0 ] && passes=$((passes + 1)) || fails=$((fails + 1))
@@ -240,6 +272,35 @@ print(("PASS: " if good else "FAIL: ") + "the call out over the line has its rec
 sys.exit(0 if ok and good else 1)
 PY
 [ $? -eq 0 ] && passes=$((passes + 1)) || fails=$((fails + 1))
+cd "$work"
+
+# ---- 7: the reset button on a third box: a short press does nothing; 10 s resets to factory defaults.
+mkdir -p reset && cd reset
+cp ../out2/asound.conf asound.conf; cp ../out2/capture.raw capture.raw
+sed -i "s|$work/out2/|$work/reset/|g" asound.conf
+cp ../box.conf box.conf
+ALSA_CONFIG_PATH="$work/reset/asound.conf" "$bin" run --config box.conf --db box.db --console-socket console.sock --no-serial-console \
+    --duration 60 >box.log 2>&1 &
+box=$!
+wait_for box.log "line: idle" 10 || { fail "the third box's line did not come up"; evidence box.log; }
+printf 'Line-Test-42\nLine-Test-42\nline simulate reset-button 3\nlogout\n' >short.in
+"$play" "$bin" console.sock short.in >short.out 2>&1
+sleep 4
+printf 'Line-Test-42\nshow running-config\nlogout\n' >after-short.in
+"$play" "$bin" console.sock after-short.in >after-short.out 2>&1
+if grep -q "shorter than 10 s: nothing happens" short.out && grep -q "^profile sales" after-short.out && ! grep -q "factory" box.log; then
+    pass "the reset button held 3 s: nothing happens (the profile is still configured)"
+else fail "a short press of the reset button"; evidence short.out; evidence after-short.out 30; evidence box.log; fi
+printf 'Line-Test-42\nline simulate reset-button 11\nlogout\n' >long.in
+"$play" "$bin" console.sock long.in >long.out 2>&1
+if wait_for box.log "reset button: factory defaults are now running" 20 && grep -q "the reset button was held 10 s: resetting to factory defaults" box.log; then
+    printf 'New-Pass-77\nNew-Pass-77\nshow running-config\nlogout\n' >after-long.in
+    "$play" "$bin" console.sock after-long.in >after-long.out 2>&1
+    if ! grep -q "^profile sales" after-long.out && grep -qiE "choose|new password|set.*password" after-long.out; then
+        pass "the reset button held 11 s: factory defaults running (no profile), the console password cleared (the next login chose one)"
+    else fail "after the reset the config or password survived"; evidence after-long.out 40; fi
+else fail "the reset button held 11 s did not reset the box"; evidence long.out; evidence box.log 20; fi
+kill -INT "$box"; wait "$box" 2>/dev/null; box=""
 cd "$work"
 echo "line interop: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]
