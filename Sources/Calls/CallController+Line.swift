@@ -61,6 +61,9 @@ final class LineCall: @unchecked Sendable {
     var answer: UTCTime?
     var cause = 0
     var disposition: CallDisposition = .failed
+    /// The echo canceller's enhancement over the call (ERLE, dB), taken when the call ends; nil when the
+    /// far end never talked long enough to measure it.
+    var echoERLEDB: Double?
 
     init(number: Int, lineID: LineCallID, direction: CallDirection, peer: SIPDestination, invite: SIPMessage, tag: String,
          caller: String, called: String) {
@@ -72,6 +75,17 @@ final class LineCall: @unchecked Sendable {
         self.tag = tag
         self.caller = caller
         self.called = called
+    }
+
+    /// One `show calls` line, e.g. `#3 line outgoing 202 -> 911 confirmed 0m12s PCMU ERLE 24.1 dB`.
+    func summary(now: UTCTime, echoERLEDB: Double?) -> String {
+        let since = answer ?? start
+        let seconds = max(0, (now.millisecondsSince1970 - since.millisecondsSince1970) / 1000)
+        let secs = seconds % 60
+        var line = "#\(number) line \(direction) \(caller) -> \(called) \(phase) \(seconds / 60)m\(secs < 10 ? "0" : "")\(secs)s"
+        if let codec = remote?.codec.encodingName { line += " \(codec)" }
+        if let erle = echoERLEDB { line += " ERLE \(String(format: "%.1f", erle)) dB" }
+        return line
     }
 }
 
@@ -389,6 +403,10 @@ extension CallController {
     /// Releases the call's media and writes its record.
     func finishLineCall(_ call: LineCall) {
         guard call.phase != .ended else { return }
+        if call.answer != nil, let erle = media?.lineStatus.dsp?.echoERLEAverageDB {
+            call.echoERLEDB = erle
+            environment.log("line call #\(call.number): echo canceller ERLE \(String(format: "%.1f", erle)) dB over the call")
+        }
         call.phase = .ended
         call.retransmit?.cancel()
         if let key = call.serverKey { lineByServerKey[key] = nil }

@@ -190,7 +190,10 @@ public final class CallController: @unchecked Sendable {
 
     public func callLines() -> [String] {
         let now = UTCTime.now()
+        // The line's echo canceller belongs to the one line call that has the line's audio.
+        let erle = media?.lineStatus.dsp?.echoERLEAverageDB
         return calls.keys.sorted().compactMap { calls[$0]?.summary(now: now) }
+            + lineCalls.keys.sorted().compactMap { n in lineCalls[n].map { $0.summary(now: now, echoERLEDB: $0.answer != nil ? erle : nil) } }
     }
 
     public func channelLines(_ config: GatewayConfig) -> [String] {

@@ -12,6 +12,7 @@
 #   4. The PBX hangs up: the line goes on hook; the call's record is written (profile line, incoming, caller).
 #   5. An emergency number from the PBX goes to the line, never toward a trunk: the line is seized, the PBX
 #      gets early media (183 with SDP) and, with no dial tone on this capture, 503 "no dial tone".
+#   1b. While the call is up, `show calls` lists it with its echo canceller's ERLE; the log has the ERLE when it ends.
 #   5b. The box's only profile cannot register (its registrar is a dead port) and the line has `fallback on`:
 #      a call to an ordinary number goes to the line instead of the trunk (same 183, then 503 "no dial tone");
 #      `show status` shows the LEDs (trunk off: no profile up) and `show registrations` the failure.
@@ -121,6 +122,15 @@ printf 'Line-Test-42\nLine-Test-42\nline simulate ring from +12025550111\nlogout
 "$play" "$bin" console.sock ring.in >ring.out 2>&1
 grep -q "ringing the line (two rings) with caller ID +12025550111" ring.out && pass "console: line simulate ring from +12025550111" \
     || { fail "console did not ring the line"; cat ring.out; }
+# While the call is up (6 s of the PBX's tone): the line call in `show calls`, with its echo canceller's ERLE.
+if wait_for box.log "line call #1: the PBX answered" 20; then
+    sleep 3
+    printf 'Line-Test-42\nshow calls\nlogout\n' >calls.in
+    "$play" "$bin" console.sock calls.in >calls.out 2>&1
+    grep -qE "#1 line incoming \+12025550111 -> 200 up 0m0[0-9]s PCMU ERLE -?[0-9]+\.[0-9] dB" calls.out \
+        && pass "show calls lists the line call: $(grep -oE '#1 line incoming [^[:cntrl:]]*' calls.out | head -1)" \
+        || { fail "show calls does not list the line call with its ERLE"; evidence calls.out 20; }
+fi
 wait "$uas"; rc=$?
 if [ $rc -eq 0 ]; then
     pass "the PBX (SIPp) was offered the line call: INVITE to 200 with caller ID +12025550111, answered, talked, hung up"
@@ -129,6 +139,9 @@ wait_for box.log "line call #1: the PBX answered; the line is off hook" 2 && pas
     || { fail "the line did not answer"; evidence box.log; }
 for _ in $(seq 50); do [ "$(grep -c '^line: idle' box.log)" -ge 2 ] && break; sleep 0.1; done
 [ "$(grep -c '^line: idle' box.log)" -ge 2 ] && pass "after the PBX's BYE the line is back on hook and idle" || { fail "the line did not go idle"; evidence box.log; }
+grep -qE "line call #1: echo canceller ERLE -?[0-9.]+ dB over the call" box.log \
+    && pass "the line call's ERLE is reported when it ends: $(grep -oE 'ERLE -?[0-9.]+ dB' box.log | head -1) (the capture is no echo of the playback, so about 0)" \
+    || { fail "no ERLE for the line call"; evidence box.log; }
 
 # ---- 5: an emergency number from the PBX goes to the line (no dial tone on this capture: 503).
 mkdir -p em
