@@ -143,8 +143,10 @@ let package = Package(
         .testTarget(name: "SIPLocatorTests", dependencies: ["SIPLocator"]),
         .testTarget(name: "MediaCoreTests", dependencies: ["MediaCore"]),
         .testTarget(name: "MediaCodecsTests", dependencies: ["MediaCodecs"]),
-        .testTarget(name: "LineDSPTests", dependencies: ["LineDSP", "CAllocCounter"]),
-        .testTarget(name: "MediaTests", dependencies: ["Media", "MediaCore", "MediaCodecs", "LineDSP", "CAllocCounter", "CSRTP", "CShim", "COpenSSL"]),
+        // Signal generators the line tests share (written from the published formats, independent of LineDSP).
+        .target(name: "LineTestSupport", path: "Tests/LineTestSupport"),
+        .testTarget(name: "LineDSPTests", dependencies: ["LineDSP", "LineTestSupport", "CAllocCounter"]),
+        .testTarget(name: "MediaTests", dependencies: ["Media", "MediaCore", "MediaCodecs", "LineDSP", "LineTestSupport", "CAllocCounter", "CSRTP", "CShim", "COpenSSL"]),
         .testTarget(name: "LineCoreTests", dependencies: ["LineCore"]),
         .testTarget(name: "LineTests", dependencies: ["Line", "LineCore", "Config"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CSQLite"]),

@@ -1,6 +1,7 @@
 // CallerIDTests: Bell 202 and V.23 FSK bursts from an independent generator, and DTMF CLIP made by sox, decode to the right number and name; a bad checksum is an error.
 import Testing
 @testable import LineDSP
+import LineTestSupport
 
 /// Feeds audio (with silence around it, like the gap between rings) and returns the receiver and its events.
 func receive(_ burst: [Int16], _ standard: CallerIDStandard, period: Int = 160) throws -> (CallerIDReceiver, [CallerIDReceiver.Event]) {

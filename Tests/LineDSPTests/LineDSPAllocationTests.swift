@@ -3,6 +3,7 @@ import Testing
 import Foundation
 import CAllocCounter
 @testable import LineDSP
+import LineTestSupport
 
 /// Counts the allocations `body` makes on this thread.
 func allocations(_ body: () -> Void) -> UInt64 {

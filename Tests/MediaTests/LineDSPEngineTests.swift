@@ -8,6 +8,7 @@ import LineDSP
 import MediaCore
 import MediaCodecs
 @testable import Media
+import LineTestSupport
 
 /// sox-made and computed audio for the DSP tests (8 kHz mono S16).
 enum DSPAudio {
