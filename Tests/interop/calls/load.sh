@@ -22,6 +22,7 @@
 set -uo pipefail
 bin="$(realpath "$1")"
 here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/../lib/peers.sh"   # box_conf_sides, box_conf_numbering_us, box_run, wait_for, pass/fail
 work="$(mktemp -d "${TMPDIR:-/tmp}/trunkbox-load.XXXXXX")"
 hold="${HOLD_MS:-8000}"; rate="${RATE:-100}"; linger="${LINGER_S:-34}"
 channels=300; calls=$((channels + 1))
@@ -41,23 +42,13 @@ done
 lan=$base; wan=$((base + 1)); pbx=$((base + 10)); trunk=$((base + 20)); rtp_lo=$((base + 100)); rtp_hi=$((base + 1499))
 sipuser=99051000000001; did=+12025550100
 passes=0; fails=0
-pass() { passes=$((passes + 1)); echo "PASS: $*"; }
-fail() { fails=$((fails + 1)); echo "FAIL: $*"; }
 show() { for f in "$@"; do [ -s "$f" ] && { echo "  --- $f"; grep -v '^ *$' "$f" | grep -vE '^[-+|= ]*$' | tail -n 12 | cut -c1-200 | sed 's/^/  | /'; }; done; }
 # rtp_sockets: UDP sockets bound in the RTP range (all of them are the box's: nothing else uses the range).
 rtp_sockets() { ss -Hanu | awk -v lo=$rtp_lo -v hi=$rtp_hi '{ n = split($4, a, ":"); p = a[n] + 0; if (p >= lo && p <= hi) c++ } END { print c + 0 }'; }
 
 cat >"$work/box.conf" <<CONF
 hostname load-test
-lan
- address 127.0.0.1
- sip-port $lan
-wan
- address 127.0.0.1
- sip-port $wan
-pbx
- address 127.0.0.1
- port $pbx
+$(box_conf_sides "127.0.0.1:$lan" "127.0.0.1:$wan" "127.0.0.1:$pbx")
 profile load
  registrar 127.0.0.1:$trunk
  auth ip
@@ -68,19 +59,12 @@ profile load
  online-number $did extension 201
 routing
  default-profile load
-numbering
- country-code 1
- national-prefix 1
- international-prefix 011
- access-prefix 9
+$(box_conf_numbering_us)
 media
  rtp-ports $rtp_lo-$rtp_hi
 CONF
-"$bin" run --config "$work/box.conf" --db "$work/trunkbox.db" --console-socket "$work/console.sock" \
-    --no-serial-console --duration 600 >"$work/box.log" 2>&1 &
-box=$!
-for _ in $(seq 100); do grep -q "listening for SIP on udp 127.0.0.1:$wan" "$work/box.log" && break; sleep 0.1; done
-grep -q "listening for SIP on udp 127.0.0.1:$wan" "$work/box.log" || { fail "the box did not start"; tail -20 "$work/box.log"; exit 1; }
+box_run 600
+wait_for "$work/box.log" "listening for SIP on udp 127.0.0.1:$wan" 10 || { fail "the box did not start"; tail -20 "$work/box.log"; exit 1; }
 idle_rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$box/status")
 [ "$(rtp_sockets)" = 0 ] || fail "RTP sockets bound before any call: $(rtp_sockets)"
 

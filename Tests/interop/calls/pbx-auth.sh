@@ -8,6 +8,7 @@
 set -uo pipefail
 bin="$(realpath "$1")"
 here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/../lib/peers.sh"   # box_conf_sides, box_conf_sipp_profile, box_run
 work="$(mktemp -d "${TMPDIR:-/tmp}/trunkbox-pbxauth.XXXXXX")"
 box=""; trunk_pid=""
 cleanup() { [ -n "$box" ] && kill "$box" 2>/dev/null; [ -n "$trunk_pid" ] && kill "$trunk_pid" 2>/dev/null; [ "${KEEP_WORK:-0}" = 1 ] || rm -rf "$work"; }
@@ -15,33 +16,13 @@ trap cleanup EXIT
 base=$((20000 + (RANDOM % 400) * 100))
 lan=$base; wan=$((base + 1)); trunk=$((base + 20)); rtp=$((base + 1000))
 cat >"$work/box.conf" <<CONF
-lan
- address 127.0.0.1
- sip-port $lan
-wan
- address 127.0.0.3
- sip-port $wan
-pbx
- address 127.0.0.1
+$(box_conf_sides "127.0.0.1:$lan" "127.0.0.3:$wan" 127.0.0.1)
  username pbx1
  password Pbx-Secret-9
-profile sales
- registrar 127.0.0.3:$trunk
- auth ip
- keepalive 0
- sip-user 99051000000001
- channels 2
-routing
- default-profile sales
-numbering
- country-code 1
-media
- rtp-ports $rtp-$((rtp + 99))
+$(box_conf_sipp_profile "127.0.0.3:$trunk" "$rtp-$((rtp + 99))")
 CONF
-"$bin" run --config "$work/box.conf" --db "$work/trunkbox.db" --console-socket "$work/console.sock" \
-    --no-serial-console --duration 60 >"$work/box.log" 2>&1 &
-box=$!
-for _ in $(seq 100); do grep -q "listening for SIP on udp 127.0.0.3:$wan" "$work/box.log" && break; sleep 0.1; done
+box_run 60
+wait_for "$work/box.log" "listening for SIP on udp 127.0.0.3:$wan" 10
 fails=0
 (cd "$work" && exec sipp -sf "$here/trunk-uas-basic.xml" -i 127.0.0.3 -p "$trunk" -m 1 -nostdin -timeout 20s -set sipuser 99051000000001 \
     >trunk.out 2>&1) &

@@ -9,6 +9,7 @@
 set -uo pipefail
 bin="$(realpath "$1")"
 here="$(cd "$(dirname "$0")" && pwd)"
+. "$here/../lib/peers.sh"   # box_conf_sides, box_conf_numbering_us, box_run (this script keeps its own pass/fail)
 work="$(mktemp -d "${TMPDIR:-/tmp}/trunkbox-calls.XXXXXX")"
 box=""; pids=()
 cleanup() { [ -n "$box" ] && kill "$box" 2>/dev/null; for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; [ "${KEEP_WORK:-0}" = 1 ] || rm -rf "$work"; }
@@ -24,15 +25,7 @@ fail() { fails=$((fails + 1)); echo "FAIL: $*"; for f in "$work/$1"/*errors.log 
 
 cat >"$work/box.conf" <<CONF
 hostname calls-test
-lan
- address 127.0.0.1
- sip-port $lan
-wan
- address 127.0.0.3
- sip-port $wan
-pbx
- address 127.0.0.1
- port $pbx
+$(box_conf_sides "127.0.0.1:$lan" "127.0.0.3:$wan" "127.0.0.1:$pbx")
 profile sales
  registrar 127.0.0.3:$trunk
  auth ip
@@ -51,19 +44,13 @@ profile engineering
 routing
  route extensions 300-399 profile engineering
  default-profile sales
-numbering
- country-code 1
- national-prefix 1
- international-prefix 011
- access-prefix 9
+$(box_conf_numbering_us)
 media
  rtp-ports $rtp-$((rtp + 199))
  rtp-timeout 120
 CONF
-"$bin" run --config "$work/box.conf" --db "$work/trunkbox.db" --console-socket "$work/console.sock" \
-    --no-serial-console --duration 300 >"$work/box.log" 2>&1 &
-box=$!
-for _ in $(seq 100); do grep -q "listening for SIP on udp 127.0.0.3:$wan" "$work/box.log" && break; sleep 0.1; done
+box_run 300
+wait_for "$work/box.log" "listening for SIP on udp 127.0.0.3:$wan" 10
 
 # The PBX side is 127.0.0.1, the trunk side 127.0.0.3 (both loopback), so topology hiding can be checked.
 sipp_opts=(-nostdin -timeout 30s -timeout_error -trace_err -trace_logs -trace_msg)

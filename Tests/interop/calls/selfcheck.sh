@@ -95,11 +95,11 @@ box_uas_refuse 486 "Busy Here" "Server: box" "$B/box-uas-486.xml"
 box_uas_refuse 403 "Forbidden" 'Reason: Q.850;cause=21;text="emergency calls are not carried by this trunk"' "$B/box-uas-403.xml"
 box_uas_refuse 403 "Forbidden" "Server: box without Reason" "$B/box-uas-403-noreason.xml"
 # The box's WAN leg answering a digest challenge (401 or 407) with SIPp's [authentication] (-au/-ap).
-cat >"$B/box-uac-auth.xml" <<'XML'
-<?xml version="1.0" encoding="ISO-8859-1" ?>
-<!-- box role (selfcheck only): INVITE -> 401/407 -> ACK -> INVITE with credentials -> 200 -> ACK -> BYE. -->
-<scenario name="box role: outgoing call with digest authentication">
-  <Global variables="sipuser,dial"/>
+# box_invite CSEQ [HEADER]: the box role's INVITE with its SDP offer (CSeq CSEQ; HEADER, e.g. [authentication], after Contact).
+box_invite() {
+  local header='/@HEADER@/d'
+  [ -n "${2:-}" ] && header="s/@HEADER@/$2/"
+  sed -e "s/@CSEQ@/$1/" -e "$header" <<'XML'
   <send retrans="500">
     <![CDATA[
       INVITE sip:[$dial]@[remote_ip]:[remote_port] SIP/2.0
@@ -108,8 +108,9 @@ cat >"$B/box-uac-auth.xml" <<'XML'
       From: <sip:[$sipuser]@sip.skype.com>;tag=[pid]BoxTag[call_number]
       To: <sip:[$dial]@sip.skype.com>
       Call-ID: [call_id]
-      CSeq: 101 INVITE
+      CSeq: @CSEQ@ INVITE
       Contact: <sip:[$sipuser]@[local_ip]:[local_port]>
+      @HEADER@
       Content-Type: application/sdp
       Content-Length: [len]
 
@@ -123,6 +124,17 @@ cat >"$B/box-uac-auth.xml" <<'XML'
 
     ]]>
   </send>
+XML
+}
+{
+  cat <<'XML'
+<?xml version="1.0" encoding="ISO-8859-1" ?>
+<!-- box role (selfcheck only): INVITE -> 401/407 -> ACK -> INVITE with credentials -> 200 -> ACK -> BYE. -->
+<scenario name="box role: outgoing call with digest authentication">
+  <Global variables="sipuser,dial"/>
+XML
+  box_invite 101
+  cat <<'XML'
   <recv response="100" optional="true"/>
   <recv response="401" auth="true" optional="true" next="ack1"/>
   <recv response="407" auth="true"/>
@@ -140,30 +152,9 @@ cat >"$B/box-uac-auth.xml" <<'XML'
 
     ]]>
   </send>
-  <send retrans="500">
-    <![CDATA[
-      INVITE sip:[$dial]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      Max-Forwards: 70
-      From: <sip:[$sipuser]@sip.skype.com>;tag=[pid]BoxTag[call_number]
-      To: <sip:[$dial]@sip.skype.com>
-      Call-ID: [call_id]
-      CSeq: 102 INVITE
-      Contact: <sip:[$sipuser]@[local_ip]:[local_port]>
-      [authentication]
-      Content-Type: application/sdp
-      Content-Length: [len]
-
-      v=0
-      o=box 1 1 IN IP4 [media_ip]
-      s=-
-      c=IN IP4 [media_ip]
-      t=0 0
-      m=audio [media_port] RTP/AVP 0 8 18 101
-      a=rtpmap:101 telephone-event/8000
-
-    ]]>
-  </send>
+XML
+  box_invite 102 "[authentication]"
+  cat <<'XML'
   <recv response="100" optional="true"/>
   <recv response="180" optional="true"/>
   <recv response="200" rrs="true"/>
@@ -197,6 +188,7 @@ cat >"$B/box-uac-auth.xml" <<'XML'
   <recv response="200"/>
 </scenario>
 XML
+} >"$B/box-uac-auth.xml"
 # Variants of pbx-uac-hold.xml: hold with a=inactive (the other branch of trunk-uas-hold.xml), and a
 # "hold" that is not one (a=sendrecv), which trunk-uas-hold.xml must refuse.
 sed 's/a=sendonly$/a=inactive/' "$HERE/pbx-uac-hold.xml" >"$B/pbx-uac-hold-inactive.xml"

@@ -28,52 +28,16 @@ set -uo pipefail
 bin="$(realpath "${1:?usage: transcode.sh path/to/trunkbox}")"
 here="$(cd "$(dirname "$0")" && pwd)"
 fixture="$here/../../Fixtures/emulator/architects.emu"
-work="$(mktemp -d "${TMPDIR:-/tmp}/trunkbox-transcode.XXXXXX")"
-pids=(); box=""; emu=""; tshark_pid=""
-passes=0; fails=0
+. "$here/../lib/peers.sh"
+peers_setup "transcode interop" transcode
 tone_seconds=3
-pass() { passes=$((passes + 1)); echo "PASS: $*"; }
-fail() { fails=$((fails + 1)); echo "FAIL: $*"; }
-evidence() { echo "  --- $1"; grep -vE '^\s*$' "$1" 2>/dev/null | sed 's/\[0:0[^)]*)//g' | tail -n "${2:-15}" | cut -c1-220 | sed 's/^/  | /'; }
-cleanup() {
-    local p
-    [ -n "$tshark_pid" ] && kill -INT "$tshark_pid" 2>/dev/null
-    [ -n "$box" ] && kill -INT "$box" 2>/dev/null
-    [ -n "$emu" ] && kill -INT "$emu" 2>/dev/null
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-    if [ "$fails" -gt 0 ] || [ "${KEEP_WORK:-0}" = 1 ]; then echo "transcode interop: logs kept in $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'echo "transcode interop: interrupted"; exit 130' INT TERM
 
-for tool in baresip kamailio tshark sox python3; do
-    command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed (apt-get install -y baresip kamailio tshark sox)"; exit 1; }
-done
-bmods=/usr/lib/baresip/modules
-for m in g711 aufile aubridge sndfile cons account menu; do
-    [ -f "$bmods/$m.so" ] || { echo "FAIL: baresip module $m.so missing in $bmods"; exit 1; }
-done
+need_tools "apt-get install -y baresip kamailio tshark sox" baresip kamailio tshark sox python3
+need_baresip_modules g711 aufile aubridge sndfile cons account menu
 [ -f "$fixture" ] || { echo "FAIL: $fixture missing"; exit 1; }
-kmods="${KAM_MODULES:-/usr/lib/x86_64-linux-gnu/kamailio/modules}"
 
 # ---- Ports: one block in 30000-50000, every port of it free on 127.0.0.1 (UDP; TCP too for SIP ports).
-base=$(python3 - <<'PY'
-import random, socket
-for _ in range(200):
-    b = random.randrange(30000, 49600, 2)
-    held, ok = [], True
-    for p in list(range(b, b + 24)) + list(range(b + 100, b + 400)):
-        try:
-            u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", p)); held.append(u)
-            if p < b + 24:
-                t = socket.socket(); t.bind(("127.0.0.1", p)); held.append(t)
-        except OSError:
-            ok = False; break
-    for s in held: s.close()
-    if ok: print(b); break
-PY
-)
+base=$(free_port_block 24 300)
 [ -n "$base" ] || { echo "FAIL: no free block of ports in 30000-50000"; exit 1; }
 kam=$base; lan=$((base + 2)); wan=$((base + 4)); lantls=$((base + 6)); wantls=$((base + 8))
 phone=$((base + 10)); phonecons=$((base + 13)); trunk=$((base + 16))
@@ -82,137 +46,25 @@ phonertp=$((base + 200)); emurtp=$((base + 300))    # the phone's and the emulat
 sipuser=99051000012345; password=Sales-Secret-1; did=+12026555376; dial=912025550143; called=0012025550143
 echo "ports: kamailio $kam, box LAN $lan WAN $wan RTP $rtp-$rtphi, phone $phone (RTP $phonertp-$((phonertp + 19))), emulator $trunk (RTP $emurtp-$((emurtp + 19)))"
 
-sox -n -r 8000 -c 1 -b 16 -e signed-integer "$work/tone600.wav" synth 30 sine 600 vol 0.5 || { echo "FAIL: sox"; exit 1; }
-
-# wait_for FILE REGEX SECONDS
-wait_for() {
-    local i
-    for i in $(seq $(($3 * 10))); do grep -qE -- "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
-    return 1
-}
-count_of() { grep -cE -- "$2" "$1" 2>/dev/null || true; }
-# cons PORT COMMAND: a command to the phone's console (cons module, UDP).
-cons() {
-    python3 - "$1" "$2" <<'PY'
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(2)
-s.sendto((sys.argv[2] + "\n").encode(), ("127.0.0.1", int(sys.argv[1])))
-try: print("cons:", s.recv(4000).decode(errors="replace").strip())
-except OSError as e: print("cons: no answer", e)
-PY
-}
-# ctl COMMAND: a line to the emulator's control socket.
-ctl() {
-    python3 - "$work/control.sock" "$1" <<'PY'
-import socket, sys
-s = socket.socket(socket.AF_UNIX); s.settimeout(5); s.connect(sys.argv[1]); s.sendall((sys.argv[2] + "\n").encode()); out = b""
-try:
-    while not out.endswith(b"\n.\n"):
-        b = s.recv(65536)
-        if not b: break
-        out += b
-except OSError: pass
-print(out.decode(errors="replace").removesuffix("\n.\n"))
-PY
-}
+make_tone 600
 
 # ---- tshark: SIP of all parties and the box's media range (both legs' RTP touch it).
-tshark -i lo -n -q -w "$work/capture.pcapng" \
-    -f "udp and (portrange $rtp-$rtphi or port $kam or port $lan or port $wan or port $phone or port $trunk)" \
-    >"$work/tshark.log" 2>&1 &
-tshark_pid=$!; pids+=("$tshark_pid")
-wait_for "$work/tshark.log" "Capturing on" 10 || { echo "FAIL: tshark did not start"; evidence "$work/tshark.log"; exit 1; }
+start_tshark "udp and (portrange $rtp-$rtphi or port $kam or port $lan or port $wan or port $phone or port $trunk)"
 
 # ---- The trunk: the emulator with architects.emu on this run's ports.
 sed -e "s/^listen udp .*/listen udp 127.0.0.1:$trunk/" -e "s/^rtp-ports .*/rtp-ports $emurtp-$((emurtp + 19))/" \
     -e "s/^tone-seconds .*/tone-seconds $tone_seconds/" -e "s/^media-address .*/media-address 127.0.0.1/" \
     "$fixture" >"$work/emu.conf"
 grep -A20 '^profile Sales' "$work/emu.conf" | grep -q '^ srtp off' || { echo "FAIL: architects.emu's Sales profile is not srtp off"; exit 1; }
-"$bin" emulate-trunk --config "$work/emu.conf" --control "$work/control.sock" --duration 120 >"$work/emu.log" 2>&1 &
-emu=$!; pids+=("$emu")
-for _ in $(seq 100); do [ -S "$work/control.sock" ] && break; sleep 0.1; done
-[ -S "$work/control.sock" ] || { fail "the trunk emulator did not start"; evidence "$work/emu.log"; exit 1; }
+emulator_start "$work/emu.conf"
 
 # ---- Kamailio, the office PBX: registrar (no auth, usrloc in memory) and stateful proxy with Record-Route.
-mkdir -p "$work/kam"
-cat >"$work/kam/kamailio.cfg" <<KAM
-#!KAMAILIO
-debug=2
-log_stderror=yes
-log_prefix=""
-children=1
-auto_aliases=no
-dns=no
-rev_dns=no
-use_dns_cache=no
-listen=udp:127.0.0.1:$kam
-mpath="$kmods"
-loadmodule "kex.so"
-loadmodule "corex.so"
-loadmodule "tm.so"
-loadmodule "sl.so"
-loadmodule "rr.so"
-loadmodule "pv.so"
-loadmodule "xlog.so"
-loadmodule "maxfwd.so"
-loadmodule "textops.so"
-loadmodule "siputils.so"
-loadmodule "usrloc.so"
-loadmodule "registrar.so"
-modparam("usrloc", "db_mode", 0)
-modparam("registrar", "min_expires", 10)
-modparam("registrar", "default_expires", 60)
-
-request_route {
-	xlog("L_NOTICE", "KAMRX \$rm \$ru from \$si:\$sp cseq=\$cs\n");
-	if (!mf_process_maxfwd_header("10")) { sl_send_reply("483", "Too Many Hops"); exit; }
-	if (has_totag()) {
-		if (loose_route()) { t_relay(); exit; }
-		if (is_method("ACK")) { if (t_check_trans()) { t_relay(); } exit; }
-		sl_send_reply("404", "Not here");
-		exit;
-	}
-	if (is_method("CANCEL")) { if (t_check_trans()) { t_relay(); } exit; }
-	if (is_method("REGISTER")) {
-		if (!save("location")) { sl_reply_error(); }
-		xlog("L_NOTICE", "KAMSAVED \$tu contact=\$ct\n");
-		exit;
-	}
-	if (!is_method("INVITE")) { sl_send_reply("405", "Method Not Allowed"); exit; }
-	record_route();
-	if (\$si == "127.0.0.1" && \$sp == $lan) {
-		if (\$rU =~ "^2[0-9][0-9]\$" && lookup("location")) { t_relay(); exit; }
-		sl_send_reply("404", "No such extension"); exit;
-	}
-	if (\$rU =~ "^2[0-9][0-9]\$") {
-		if (lookup("location")) { t_relay(); } else { sl_send_reply("404", "Not registered"); }
-		exit;
-	}
-	# Anything not local goes out over the trunk, the box's LAN side.
-	\$rd = "127.0.0.1"; \$rp = $lan;
-	xlog("L_NOTICE", "KAMROUTE \$fU -> trunk \$ru\n");
-	t_relay();
-}
-KAM
-kamailio -c -f "$work/kam/kamailio.cfg" >"$work/kam/check.log" 2>&1 || { echo "FAIL: Kamailio rejects its configuration"; evidence "$work/kam/check.log" 30; exit 1; }
-kamailio -f "$work/kam/kamailio.cfg" -DD -E -n 1 -m 64 -M 8 -Y "$work/kam" >"$work/kam/log" 2>&1 &
-pids+=($!)
-for _ in $(seq 50); do python3 -c "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).bind(('127.0.0.1', $kam))" 2>/dev/null || break; sleep 0.1; done
+kamailio_pbx_start "$work/kam" "$kam" "$lan"
 
 # ---- The box: one profile registering (digest) to the emulator, G.729 only toward the trunk.
 cat >"$work/box.conf" <<CONF
 hostname transcode-test
-lan
- address 127.0.0.1
- sip-port $lan
- tls-port $lantls
-wan
- address 127.0.0.1
- sip-port $wan
- tls-port $wantls
-pbx
- address 127.0.0.1
- port $kam
+$(box_conf_sides "127.0.0.1:$lan/$lantls" "127.0.0.1:$wan/$wantls" "127.0.0.1:$kam")
 profile sales
  registrar 127.0.0.1:$trunk
  transport udp
@@ -227,52 +79,20 @@ profile sales
  online-number $did extension 201
 routing
  default-profile sales
-numbering
- country-code 1
- national-prefix 1
- international-prefix 011
- access-prefix 9
+$(box_conf_numbering_us)
 media
  rtp-ports $rtp-$rtphi
  codecs g729
 CONF
-"$bin" run --config "$work/box.conf" --db "$work/trunkbox.db" --console-socket "$work/console.sock" \
-    --no-serial-console --duration 120 >"$work/box.log" 2>&1 &
-box=$!; pids+=("$box")
+box_run 120
 wait_for "$work/box.log" "listening for SIP on udp 127.0.0.1:$wan" 10 || { fail "the box did not start"; evidence "$work/box.log" 30; exit 1; }
 if wait_for "$work/box.log" "profile sales: (sales: )?registered" 15; then
     pass "the box registered profile sales to the emulator with digest ($(grep -oE 'profile sales: (sales: )?registered via [^ ]*' "$work/box.log" | head -n1); emulator: $(ctl status | grep -o 'Sales ([0-9]*): registered [^ ]*' | head -n1))"
 else fail "the box did not register to the emulator"; evidence "$work/box.log" 20; evidence "$work/emu.log" 20; exit 1; fi
 
 # ---- The phone: baresip 201, PCMU only, plays 600 Hz, dumps what it decodes.
-mkdir -p "$work/phone"
-cat >"$work/phone/config" <<EOF
-poll_method		epoll
-sip_listen		127.0.0.1:$phone
-net_interface		127.0.0.1
-call_local_timeout	30
-call_max_calls		2
-audio_player		aubridge,phone
-audio_alert		aubridge,phone-alert
-audio_source		aubridge,phone-nothing
-rtp_ports		$phonertp-$((phonertp + 19))
-rtcp_mux		no
-jitter_buffer_delay	1-10
-module_path		/usr/lib/baresip/modules
-module			g711.so
-module			aufile.so
-module			aubridge.so
-module			sndfile.so
-module			cons.so
-module_tmp		uuid.so
-module_tmp		account.so
-module_app		menu.so
-cons_listen		127.0.0.1:$phonecons
-snd_path		$work/phone
-EOF
-echo "<sip:201@127.0.0.1:$kam>;regint=60;answermode=auto;audio_codecs=pcmu;audio_source=aufile,$work/tone600.wav" >"$work/phone/accounts"
-(cd "$work/phone" && exec baresip -f "$work/phone" -t 100 >"$work/phone/log" 2>&1) &
-pids+=($!)
+baresip_start "$work/phone" "$phone" "$phonertp" "$phonecons" "g711 aufile aubridge sndfile" \
+    "<sip:201@127.0.0.1:$kam>;regint=60;answermode=auto;audio_codecs=pcmu;audio_source=aufile,$work/tone600.wav"
 if wait_for "$work/kam/log" "KAMSAVED sip:201@" 10 && wait_for "$work/phone/log" "201@127.0.0.1.*200 OK|registered" 5; then
     pass "phone 201 (baresip, PCMU only) registered to Kamailio (the PBX)"
 else fail "phone 201 did not register"; evidence "$work/phone/log"; evidence "$work/kam/log"; exit 1; fi
@@ -290,54 +110,16 @@ else fail "the call did not end at both ends"; evidence "$work/phone/log"; evide
 grep -q "answered: G729," "$work/emu.log" && pass "the emulator's far end answered G.729 ($(grep -o 'answered: G729.*media [^;]*' "$work/emu.log" | head -n1))" \
     || { fail "the emulator did not answer G.729"; evidence "$work/emu.log"; }
 
-# ---- Stop the box (its final counts), the capture, the rest.
-sleep 0.5
-kill -INT "$box"; wait "$box" 2>/dev/null; box=""
-kill -INT "$tshark_pid"; wait "$tshark_pid" 2>/dev/null; tshark_pid=""
-grep "calls at stop:" "$work/box.log" | grep -q "calls 0, dialogs 0, channels 0, media sessions 0, media ports 0" \
-    && pass "box released everything ($(grep -o 'calls at stop:.*' "$work/box.log"))" \
-    || { fail "box did not release everything"; grep "calls at stop" "$work/box.log"; }
+# ---- Stop the box (its final counts, half a second after the last call), then the capture.
+box_stop_and_check_released
+stop_tshark
 
-# ---- The analyses (python3, standard library only).
+# ---- The analyses (python3, standard library only; Tests/interop/lib/tones.py).
 cat >"$work/analyse.py" <<'PY'
-import math, struct, sys, wave, glob, subprocess, sqlite3, collections
+import sys, glob, collections
+from tones import ULAW, frames_of as voiced_frames, first_voiced, tone_verdict, wav_samples, check, all_passed, ports, tshark_fields, call_records
 
-def ulaw(b):
-    b = ~b & 0xFF
-    t = ((b & 0x0F) << 3) + 0x84
-    t <<= (b & 0x70) >> 4
-    return (0x84 - t) if (b & 0x80) else (t - 0x84)
-ULAW = [ulaw(i) for i in range(256)]
-
-FRAME = 800   # 100 ms at 8 kHz
-def voiced_frames(samples):
-    return [samples[s:s + FRAME] for s in range(0, len(samples) - FRAME + 1, FRAME)]
-def goertzel(x, f, rate=8000):
-    w = 2 * math.pi * f / rate; c = 2 * math.cos(w); s1 = s2 = 0.0
-    for v in x: s1, s2 = v + c * s1 - s2, s1
-    return s1 * s1 + s2 * s2 - c * s1 * s2
-def tone_verdict(frames, want, threshold):
-    """frames: lists of 800 samples. The tone bin against the strongest other 100 Hz bin (200-3800 Hz), summed."""
-    bins = list(range(200, 3900, 100))
-    power = dict.fromkeys(bins, 0.0); n = 0; energy = 0.0; count = 0
-    for x in frames:
-        energy += sum(v * v for v in x); count += len(x)
-        if max(abs(v) for v in x) < 100: continue
-        n += 1
-        for f in bins: power[f] += goertzel(x, f)
-    if n == 0: return False, "no audio (all silence) in %d frames" % len(frames), 0.0
-    others = max(p for f, p in power.items() if abs(f - want) > 100)
-    other_f = max((f for f in bins if abs(f - want) > 100), key=lambda f: power[f])
-    ratio = 10 * math.log10(power[want] / others) if others > 0 else 99.0
-    rms = math.sqrt(energy / count) if count else 0.0
-    level = 20 * math.log10(max(rms, 1e-9) / 32768)
-    return ratio >= threshold, "%d Hz %.1f dB above the strongest other bin (%d Hz), %d voiced 100 ms frames, RMS %.1f dBFS" % (want, ratio, other_f, n, level), ratio
-
-results = []
-def check(ok, text): results.append((ok, text)); print(("PASS: " if ok else "FAIL: ") + text)
-
-work = sys.argv[1]
-port = {k: int(v) for k, v in (a.split("=") for a in sys.argv[2:])}
+work, port = sys.argv[1], ports(sys.argv[2:])   # the work folder, name=port arguments
 tone = port["tone"]
 THRESHOLD = 20.0   # dB; G.711 alone gives 30+, two G.729 passes cost some
 
@@ -346,10 +128,9 @@ files = sorted(glob.glob(f"{work}/phone/dump-*-dec.wav"))
 if not files:
     check(False, "the phone dumped no decoded audio")
 else:
-    w = wave.open(files[-1]); data = w.readframes(w.getnframes()); rate = w.getframerate()
-    s = list(struct.unpack("<%dh" % (len(data) // 2), data))
+    s, rate = wav_samples(files[-1])
     frames = voiced_frames(s)
-    first = next((i for i, x in enumerate(frames) if max(abs(v) for v in x) >= 100), None)
+    first = first_voiced(frames)
     if first is None:
         check(False, f"the phone's decoded audio is silent ({len(s)/rate:.1f} s)")
     else:
@@ -369,9 +150,9 @@ else:
 
 # 2. SIP: the SDP of each hop.
 cap = f"{work}/capture.pcapng"
-sip = subprocess.run(["tshark", "-r", cap, "-n", "-Y", "sdp", "-T", "fields", "-E", "separator=|", "-E", "aggregator=;",
-                      "-e", "frame.number", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "sip.Request-Line", "-e", "sip.Status-Line",
-                      "-e", "sdp.media", "-e", "sdp.media_attr"], capture_output=True, text=True).stdout.splitlines()
+sip = tshark_fields(cap, "-Y", "sdp", "-T", "fields", "-E", "separator=|", "-E", "aggregator=;",
+                   "-e", "frame.number", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "sip.Request-Line", "-e", "sip.Status-Line",
+                   "-e", "sdp.media", "-e", "sdp.media_attr")
 def hop(a, b): return [l.split("|") for l in sip if {int(x) for x in l.split("|")[1:3]} == {a, b}]
 phone_sdp, pbx_sdp, trunk_sdp = hop(port["phone"], port["kam"]), hop(port["lan"], port["kam"]), hop(port["wan"], port["trunk"])
 for name, rows in (("phone<->Kamailio", phone_sdp), ("Kamailio<->box LAN", pbx_sdp), ("box WAN<->emulator", trunk_sdp)):
@@ -393,9 +174,9 @@ check(box_answer and all(fmts(f[5])[:1] == ["0"] and "18" not in fmts(f[5]) for 
 
 # 3. RTP to and from the box's media range, by the peer's range.
 rtp_lo, rtp_hi = port["rtp"], port["rtp"] + 99
-rows = subprocess.run(["tshark", "-r", cap, "-n", "-o", "rtp.heuristic_rtp:TRUE", "-Y", "rtp && !rtcp", "-T", "fields", "-E", "separator=|",
-                       "-e", "frame.number", "-e", "frame.time_epoch", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "rtp.p_type",
-                       "-e", "rtp.timestamp", "-e", "rtp.payload", "-e", "rtp.seq"], capture_output=True, text=True).stdout.splitlines()
+rows = tshark_fields(cap, "-o", "rtp.heuristic_rtp:TRUE", "-Y", "rtp && !rtcp", "-T", "fields", "-E", "separator=|",
+                    "-e", "frame.number", "-e", "frame.time_epoch", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "rtp.p_type",
+                    "-e", "rtp.timestamp", "-e", "rtp.payload", "-e", "rtp.seq")
 def leg(p):
     if port["phonertp"] <= p < port["phonertp"] + 20: return "PBX"
     if port["emurtp"] <= p < port["emurtp"] + 20: return "trunk"
@@ -409,8 +190,8 @@ for r in rows:
     else: continue
     streams[key].append((float(t), int(pt), int(ts), bytes.fromhex(payload.replace(":", "")), int(frame), int(seq)))
 # When each 200 OK (INVITE) went by: the emulator's to the box, the box's to the PBX.
-oks = subprocess.run(["tshark", "-r", cap, "-n", "-Y", "sip.Status-Code == 200 && sip.CSeq.method == \"INVITE\"", "-T", "fields", "-E", "separator=|",
-                      "-e", "frame.number", "-e", "frame.time_epoch", "-e", "udp.srcport", "-e", "udp.dstport"], capture_output=True, text=True).stdout.splitlines()
+oks = tshark_fields(cap, "-Y", "sip.Status-Code == 200 && sip.CSeq.method == \"INVITE\"", "-T", "fields", "-E", "separator=|",
+                   "-e", "frame.number", "-e", "frame.time_epoch", "-e", "udp.srcport", "-e", "udp.dstport")
 ok_at = {}
 for l in oks:
     fn, t, sp, dp = l.split("|")
@@ -452,25 +233,19 @@ if ks:
     pk = streams[ks[0]]
     pcm = [ULAW[b] for p in pk for b in p[3]]
     fr = voiced_frames(pcm)
-    first = next((i for i, x in enumerate(fr) if max(abs(v) for v in x) >= 100), 0)
+    first = first_voiced(fr) or 0
     ok, text, _ = tone_verdict(fr[first + 1:first + tone * 10 - 3], 1000, THRESHOLD)
     check(ok, f"PBX leg box->phone payloads decoded as PCMU carry the trunk's 1 kHz tone: {text}")
 
 # 4. The box's call record.
-db = sqlite3.connect(f"file:{work}/trunkbox.db?mode=ro", uri=True)
-recs = db.execute("select direction, disposition, sip_cause, caller, called, extension, billable_seconds, codec, srtp,"
-                  " pbx_packets_sent, pbx_packets_received, trunk_packets_sent, trunk_packets_received from call_record order by id").fetchall()
-for r in recs: print("  record:", r)
+recs = call_records(f"{work}/trunkbox.db")
 good = [r for r in recs if r[0] == "outgoing" and r[1] == "answered" and r[4] == "+12025550143" and r[7]
         and "PCMU" in r[7].upper() and "G729" in r[7].upper().replace(".", "") and r[8] == 0]
 check(len(recs) == 1 and len(good) == 1, f"call record: {len(recs)} row(s); outgoing answered to +12025550143 with codec "
       f"{recs[0][7] if recs else None!r}, srtp {recs[0][8] if recs else None}")
-sys.exit(0 if all(ok for ok, _ in results) else 1)
+sys.exit(0 if all_passed() else 1)
 PY
-python3 "$work/analyse.py" "$work" lan=$lan wan=$wan kam=$kam trunk=$trunk phone=$phone rtp=$rtp phonertp=$phonertp emurtp=$emurtp tone=$tone_seconds >"$work/analyse.out" 2>&1
-cat "$work/analyse.out"
-passes=$((passes + $(grep -c '^PASS' "$work/analyse.out"))); fails=$((fails + $(grep -c '^FAIL' "$work/analyse.out")))
-grep -q Traceback "$work/analyse.out" && fail "the analysis crashed"
+analyse "$work/analyse.py" "$work" lan=$lan wan=$wan kam=$kam trunk=$trunk phone=$phone rtp=$rtp phonertp=$phonertp emurtp=$emurtp tone=$tone_seconds
 
 echo "transcode interop: $passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -37,36 +37,13 @@ set -uo pipefail
 bin="$(realpath "${1:?usage: baresip.sh path/to/trunkbox}")"
 here="$(cd "$(dirname "$0")" && pwd)"
 fixture="$here/../../Fixtures/emulator/architects.emu"
-work="$(mktemp -d "${TMPDIR:-/tmp}/trunkbox-emu-baresip.XXXXXX")"
-pids=(); emu=""; tshark_pid=""; phone=""; stranger=""
-passes=0; fails=0; known=0
+. "$here/../lib/peers.sh"
+peers_setup "emulator baresip interop" emu-baresip
+phone=""; stranger=""; known=0
 tone_seconds=2
-pass() { passes=$((passes + 1)); echo "PASS: $*"; }
-fail() { fails=$((fails + 1)); echo "FAIL: $*"; }
-evidence() {
-    echo "  --- $1"
-    sed 's/\x1b\[[0-9;]*m//g' "$1" 2>/dev/null | grep -vE '^\s*$' | tail -n "${2:-15}" | cut -c1-220 | sed 's/^/  | /'
-}
 show_logs() {
     evidence "$work/emu.log" 40
     evidence "$work/phone/log" "${1:-60}"
-}
-cleanup() {
-    local p
-    [ -n "$tshark_pid" ] && kill -INT "$tshark_pid" 2>/dev/null
-    [ -n "$emu" ] && kill -INT "$emu" 2>/dev/null
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
-    if [ "$fails" -gt 0 ] || [ "${KEEP_WORK:-0}" = 1 ]; then echo "emulator baresip interop: logs kept in $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'echo "emulator baresip interop: interrupted"; exit 130' INT TERM
-# stop PID: end one process started here and forget it (so the clean-up never signals a reused pid).
-stop() {
-    local p keep=()
-    kill "$1" 2>/dev/null; wait "$1" 2>/dev/null
-    for p in "${pids[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
-    pids=("${keep[@]}")
 }
 # finish: the summary and the exit status (logs as evidence when something failed).
 finish() {
@@ -77,13 +54,8 @@ finish() {
     echo "baresip interop with the trunk emulator: all $passes checks passed$([ "$known" -gt 0 ] && echo "; $known known limitation(s) reported as KNOWN, not checked")"; exit 0
 }
 
-for tool in baresip tshark sox openssl python3; do
-    command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed (apt-get install -y baresip tshark sox openssl)"; exit 1; }
-done
-bmods=/usr/lib/baresip/modules
-for m in g711 aufile aubridge sndfile srtp cons account menu uuid; do
-    [ -f "$bmods/$m.so" ] || { echo "FAIL: baresip module $m.so missing in $bmods"; exit 1; }
-done
+need_tools "apt-get install -y baresip tshark sox openssl" baresip tshark sox openssl python3
+need_baresip_modules g711 aufile aubridge sndfile srtp cons account menu uuid
 [ -f "$fixture" ] || { echo "FAIL: $fixture missing"; exit 1; }
 bversion="$(baresip -h 2>&1 | grep -o 'baresip v[0-9.]*' | head -n1)"
 # Does this baresip know `sip_verify_server` (1.1.0 and later)? Without it, it never verifies a TLS server.
@@ -91,22 +63,7 @@ verify_line=""
 if cat /usr/bin/baresip /usr/lib/*/libbaresip.so* 2>/dev/null | grep -aq 'sip_verify_server'; then verify_line="sip_verify_server	yes"; fi
 
 # ---- Ports: one block in 30000-50000, every port of it free on 127.0.0.1 (UDP; TCP too for SIP ports).
-base=$(python3 - <<'PY'
-import random, socket
-for _ in range(200):
-    b = random.randrange(30000, 49600, 2)
-    held, ok = [], True
-    for p in list(range(b, b + 12)) + list(range(b + 100, b + 160)):
-        try:
-            u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", p)); held.append(u)
-            if p < b + 12:
-                t = socket.socket(); t.bind(("127.0.0.1", p)); held.append(t)
-        except OSError:
-            ok = False; break
-    for s in held: s.close()
-    if ok: print(b); break
-PY
-)
+base=$(free_port_block 12 60)
 [ -n "$base" ] || { echo "FAIL: no free block of ports in 30000-50000"; exit 1; }
 emuudp=$base; emutls=$((base + 2))
 bsip=$((base + 4)); bstls=$((base + 5)); bscons=$((base + 7))   # baresip: UDP/TCP on sip_listen, TLS on sip_listen + 1
@@ -115,51 +72,12 @@ bsrtp=$((base + 100)); emurtp=$((base + 120)); strrtp=$((base + 140))   # 20 por
 sipuser=99051000012345; password=Sales-Secret-1; did=+12026555376; dial=0012025550100; caller=+442079460000
 echo "$bversion; ports: emulator udp $emuudp tls $emutls (RTP $emurtp-$((emurtp + 19))), baresip $bsip tls $bstls (RTP $bsrtp-$((bsrtp + 19)))"
 
-sox -n -r 8000 -c 1 -b 16 -e signed-integer "$work/tone600.wav" synth 30 sine 600 vol 0.5 || { echo "FAIL: sox"; exit 1; }
+make_tone 600
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$work/unrelated-ca.key" -out "$work/unrelated-ca.pem" \
     -subj "/CN=Unrelated test CA" -days 2 >/dev/null 2>&1 || { echo "FAIL: openssl could not make the unrelated CA"; exit 1; }
 
-# wait_for FILE REGEX SECONDS
-wait_for() {
-    local i
-    for i in $(seq 0 $(($3 * 10))); do
-        sed 's/\x1b\[[0-9;]*m//g' "$1" 2>/dev/null | grep -qE -- "$2" && return 0
-        [ "$i" -lt $(($3 * 10)) ] && sleep 0.1
-    done
-    return 1
-}
-count_of() { sed 's/\x1b\[[0-9;]*m//g' "$1" 2>/dev/null | grep -cE -- "$2" || true; }
-# cons COMMAND: a command to baresip's console (cons module, UDP).
-cons() {
-    python3 - "$bscons" "$1" <<'PY'
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(2)
-s.sendto((sys.argv[2] + "\n").encode(), ("127.0.0.1", int(sys.argv[1])))
-try: print("cons:", s.recv(4000).decode(errors="replace").strip())
-except OSError as e: print("cons: no answer", e)
-PY
-}
-# ctl COMMAND: a line to the emulator's control socket.
-ctl() {
-    python3 - "$work/control.sock" "$1" <<'PY'
-import socket, sys
-s = socket.socket(socket.AF_UNIX); s.settimeout(5); s.connect(sys.argv[1]); s.sendall((sys.argv[2] + "\n").encode()); out = b""
-try:
-    while not out.endswith(b"\n.\n"):
-        b = s.recv(65536)
-        if not b: break
-        out += b
-except OSError: pass
-print(out.decode(errors="replace").removesuffix("\n.\n"))
-PY
-}
-
 # ---- tshark: the emulator's TLS and UDP SIP ports, baresip's SIP ports, both RTP ranges.
-tshark -i lo -n -q -w "$work/capture.pcapng" \
-    -f "(tcp port $emutls) or (udp and (port $emuudp or portrange $bsip-$bstls or port $strsip or portrange $bsrtp-$((bsrtp + 19)) or portrange $emurtp-$((emurtp + 19))))" \
-    >"$work/tshark.log" 2>&1 &
-tshark_pid=$!; pids+=("$tshark_pid")
-wait_for "$work/tshark.log" "Capturing on" 10 || { echo "FAIL: tshark did not start"; evidence "$work/tshark.log"; exit 1; }
+start_tshark "(tcp port $emutls) or (udp and (port $emuudp or portrange $bsip-$bstls or port $strsip or portrange $bsrtp-$((bsrtp + 19)) or portrange $emurtp-$((emurtp + 19))))"
 
 # ---- The trunk: architects.emu's Sales profile (its SIP user, password, Online Number) with SRTP on, UDP and TLS.
 python3 - "$fixture" "$work/emu.conf" <<PY
@@ -178,10 +96,8 @@ PY
 for want in " sip-user $sipuser" " password $password" " online-number $did" " srtp on"; do
     grep -qx -- "$want" "$work/emu.conf" || { echo "FAIL: the emulator config lacks '$want' (architects.emu changed?)"; cat "$work/emu.conf"; exit 1; }
 done
-"$bin" emulate-trunk --config "$work/emu.conf" --control "$work/control.sock" --duration 120 >"$work/emu.log" 2>&1 &
-emu=$!; pids+=("$emu")
-for _ in $(seq 100); do [ -S "$work/control.sock" ] && break; sleep 0.1; done
-if [ -S "$work/control.sock" ] && wait_for "$work/emu.log" "SIP on tls 127.0.0.1:$emutls" 5 && [ -f "$work/tls/ca.pem" ]; then
+emulator_start "$work/emu.conf"
+if wait_for "$work/emu.log" "SIP on tls 127.0.0.1:$emutls" 5 && [ -f "$work/tls/ca.pem" ]; then
     pass "the emulator listens on udp $emuudp and tls $emutls; its test CA is $(openssl x509 -in "$work/tls/ca.pem" -noout -subject 2>/dev/null | sed 's/^subject=//')"
 else fail "the trunk emulator did not start with its TLS listener and CA"; evidence "$work/emu.log"; exit 1; fi
 openssl verify -CAfile "$work/tls/ca.pem" -verify_ip 127.0.0.1 "$work/tls/server.pem" >/dev/null 2>&1 \
@@ -189,37 +105,9 @@ openssl verify -CAfile "$work/tls/ca.pem" -verify_ip 127.0.0.1 "$work/tls/server
 
 # mkbaresip DIR SIPPORT RTPLOW CAFILE ACCOUNT-LINE [CONSPORT]: a baresip with SIP tracing (-s) in DIR.
 mkbaresip() {
-    local d="$1"; mkdir -p "$d"
-    cat >"$d/config" <<EOF
-poll_method		epoll
-sip_listen		127.0.0.1:$2
-sip_cafile		$4
-$verify_line
-net_interface		127.0.0.1
-call_local_timeout	30
-call_max_calls		2
-audio_player		aubridge,$(basename "$d")
-audio_alert		aubridge,$(basename "$d")-alert
-audio_source		aubridge,$(basename "$d")-nothing
-rtp_ports		$3-$(($3 + 19))
-rtcp_mux		no
-jitter_buffer_delay	1-10
-module_path		/usr/lib/baresip/modules
-module			g711.so
-module			aufile.so
-module			aubridge.so
-module			sndfile.so
-module			srtp.so
-$([ -n "${6:-}" ] && printf 'module\t\t\tcons.so')
-module_tmp		uuid.so
-module_tmp		account.so
-module_app		menu.so
-$([ -n "${6:-}" ] && printf 'cons_listen\t\t127.0.0.1:%s' "$6")
-snd_path		$d
-EOF
-    echo "$5" >"$d/accounts"
-    (cd "$d" && exec baresip -f "$d" -s -t 100 >"$d/log" 2>&1) &
-    pids+=($!)
+    local extra="sip_cafile		$4"
+    [ -n "$verify_line" ] && extra="$extra"$'\n'"$verify_line"
+    baresip_start "$1" "$2" "$3" "${6:-}" "g711 aufile aubridge sndfile srtp" "$5" "$extra" -s
 }
 
 # ---- TLS check 1: a baresip given an unrelated CA must refuse the emulator's certificate. It registers an
@@ -240,7 +128,7 @@ if through; then
     if [ "${BARESIP_TLS_UNVERIFIED_OK:-0}" = 1 ] && [ -z "$verify_line" ]; then echo "KNOWN: $what (BARESIP_TLS_UNVERIFIED_OK=1)"; known=$((known + 1))
     else fail "$what"; fi
 elif refused; then
-    pass "baresip given an unrelated CA refused the emulator's certificate: $(sed 's/\x1b\[[0-9;]*m//g' "$work/stranger/log" | grep -E 'verify_handler: error_string|reg: .*Register: ' | head -n2 | tr '\n' ' ')"
+    pass "baresip given an unrelated CA refused the emulator's certificate: $(plain "$work/stranger/log" | grep -E 'verify_handler: error_string|reg: .*Register: ' | head -n2 | tr '\n' ' ')"
 else fail "baresip given an unrelated CA: in 4 s neither a REGISTER at the emulator nor a failed registration in its log"; evidence "$work/stranger/log"; fi
 stop "$stranger"
 
@@ -255,8 +143,8 @@ if wait_for "$work/phone/log" "$sipuser@127.0.0.1: \{0/TLS/v4\} 200 OK" 0 \
     pass "baresip registered over TLS with digest: $(grep -o 'REGISTER Sales.*' "$work/emu.log" | head -n1)"
 else
     fail "baresip did not register over TLS"
-    if sed 's/\x1b\[[0-9;]*m//g' "$work/phone/log" | grep -q 'Register: Function not implemented' \
-        && sed 's/\x1b\[[0-9;]*m//g' "$work/phone/log" | grep -q 'WWW-Authenticate: Digest .*algorithm=SHA-256'; then
+    if plain "$work/phone/log" | grep -q 'Register: Function not implemented' \
+        && plain "$work/phone/log" | grep -q 'WWW-Authenticate: Digest .*algorithm=SHA-256'; then
         echo "  the emulator's 401 offers an MD5 and a SHA-256 challenge; $bversion (libre $(dpkg-query -W -f '${Version}' libre0 2>/dev/null || echo '?'))"
         echo "  gives up (ENOSYS, 'Function not implemented') on any challenge whose algorithm is not MD5, even next to an MD5 one"
     fi
@@ -284,21 +172,21 @@ call_checks() {
 
 # ---- Outgoing: baresip dials the US number; 407, digest, 180, 200 with SRTP; tone, then echo; baresip hangs up.
 est=$(count_of "$work/phone/log" "Call established")
-cons "/dial $dial" >>"$work/cons.log"
+cons "$bscons" "/dial $dial" >>"$work/cons.log"
 if wait_for "$work/emu.log" "call #1 answered" 10 && for _ in $(seq 30); do [ "$(count_of "$work/phone/log" "Call established")" -gt "$est" ] && break; sleep 0.1; done \
     && [ "$(count_of "$work/phone/log" "Call established")" -gt "$est" ]; then
-    pass "outgoing: call established ($(sed 's/\x1b\[[0-9;]*m//g' "$work/phone/log" | grep -o 'Call established: .*' | tail -n1); emulator: $(grep -o 'call #1 Sales -> [^ ]*' "$work/emu.log"))"
+    pass "outgoing: call established ($(plain "$work/phone/log" | grep -o 'Call established: .*' | tail -n1); emulator: $(grep -o 'call #1 Sales -> [^ ]*' "$work/emu.log"))"
 else fail "outgoing: the call to $dial was not established"; finish; fi
 invites=$(count_of "$work/phone/log" "^INVITE sip:$dial@")
 [ "$(count_of "$work/phone/log" "^SIP/2.0 407 ")" -ge 1 ] && [ "$invites" -ge 2 ] \
     && pass "outgoing: the emulator challenged the INVITE (407) and baresip answered it (INVITE sent $invites times, over TLS)" \
     || fail "outgoing: no 407 then a second INVITE in baresip's SIP trace"
-grep -q "srtp: audio: SRTP is Enabled (cryptosuite=AES_CM_128_HMAC_SHA1_80)" <(sed 's/\x1b\[[0-9;]*m//g' "$work/phone/log") \
+grep -q "srtp: audio: SRTP is Enabled (cryptosuite=AES_CM_128_HMAC_SHA1_80)" <(plain "$work/phone/log") \
     && pass "outgoing: baresip enabled SRTP AES_CM_128_HMAC_SHA1_80 (SDES, mediaenc=srtp-mand)" \
     || fail "outgoing: baresip did not enable SRTP"
 sleep $((tone_seconds + 2)).5
 ends=$(count_of "$work/phone/log" "terminated \(duration")
-cons "/hangup" >>"$work/cons.log"
+cons "$bscons" "/hangup" >>"$work/cons.log"
 wait_for "$work/emu.log" "call #1 ended" 5 && wait_for "$work/phone/log" "terminated \(duration" 3 \
     && pass "outgoing: baresip hung up; the emulator: $(grep -o 'call #1: the box hung up (BYE)' "$work/emu.log")" \
     || fail "outgoing: the call did not end at both ends"
@@ -316,13 +204,13 @@ if grep -q "INVITE sent to TLS 127.0.0.1:" <<<"$answer" && wait_for "$work/emu.l
     && wait_for "$work/phone/log" "Call established: sip:\\$caller@" 3; then
     pass "incoming: baresip answered over TLS ($(grep -o 'call #2 incoming .*' "$work/emu.log" | head -n1))"
 else fail "incoming: the call to $did was not answered"; finish; fi
-sed 's/\x1b\[[0-9;]*m//g' "$work/phone/log" | grep -qE "call: answering call on line [0-9]+ from sip:\\$caller@" \
+plain "$work/phone/log" | grep -qE "call: answering call on line [0-9]+ from sip:\\$caller@" \
     && pass "caller ID: baresip was shown the caller $caller" || fail "caller ID: baresip was not shown $caller"
 sleep $((tone_seconds + 2)).5
 hung="$(ctl "hangup all")"
 wait_for "$work/emu.log" "call #2 ended" 5 && wait_for "$work/phone/log" "terminated \(duration" 3 \
     && [ "$(count_of "$work/phone/log" "terminated \(duration")" -ge 2 ] \
-    && pass "incoming: hangup all ($hung); baresip saw the BYE ($(sed 's/\x1b\[[0-9;]*m//g' "$work/phone/log" | grep -o 'terminated (duration: [0-9]* secs)' | tail -n1))" \
+    && pass "incoming: hangup all ($hung); baresip saw the BYE ($(plain "$work/phone/log" | grep -o 'terminated (duration: [0-9]* secs)' | tail -n1))" \
     || fail "incoming: the call did not end at both ends after hangup all ($hung)"
 call_checks incoming 2
 
@@ -338,60 +226,24 @@ ctl "history $month" | sed 's/^/  history: /'
 # ---- Stop baresip and the capture; then the analyses.
 sleep 0.3
 stop "$phone"
-kill -INT "$tshark_pid"; stop "$tshark_pid"; tshark_pid=""
+stop_tshark
 
 cat >"$work/analyse.py" <<'PY'
-import collections, glob, math, struct, subprocess, sys, wave
+import collections, glob, math, sys
+from tones import G711, BINS, frames_of, first_voiced, goertzel, tone_ratio, wav_samples, check, all_passed, ports, tshark_fields
 
-results = []
-def check(ok, text): results.append(ok); print(("PASS: " if ok else "FAIL: ") + text)
 work = sys.argv[1]
-port = {k: int(v) for k, v in (a.split("=") for a in sys.argv[2:])}
+port = ports(sys.argv[2:])
 tone = port["tone"]
-
-def ulaw(b):
-    b = ~b & 0xFF
-    t = ((b & 0x0F) << 3) + 0x84
-    t <<= (b & 0x70) >> 4
-    return (0x84 - t) if (b & 0x80) else (t - 0x84)
-def alaw(b):
-    b ^= 0x55
-    t = (b & 0x0F) << 4
-    seg = (b & 0x70) >> 4
-    if seg == 0: t += 8
-    elif seg == 1: t += 0x108
-    else: t = (t + 0x108) << (seg - 1)
-    return t if (b & 0x80) else -t
-G711 = {0: [ulaw(i) for i in range(256)], 8: [alaw(i) for i in range(256)]}
-
-FRAME = 800   # 100 ms at 8 kHz
-BINS = list(range(200, 3900, 100))
-def frames_of(s): return [s[i:i + FRAME] for i in range(0, len(s) - FRAME + 1, FRAME)]
-def goertzel(x, f, rate=8000):
-    w = 2 * math.pi * f / rate; c = 2 * math.cos(w); s1 = s2 = 0.0
-    for v in x: s1, s2 = v + c * s1 - s2, s1
-    return s1 * s1 + s2 * s2 - c * s1 * s2
-def tone_ratio(frames, want, quiet=100):
-    """The tone bin against the strongest other 100 Hz bin (200-3800 Hz), power summed over the non-silent frames."""
-    power = dict.fromkeys(BINS, 0.0); n = 0
-    for x in frames:
-        if max(abs(v) for v in x) < quiet: continue
-        n += 1
-        for f in BINS: power[f] += goertzel(x, f)
-    if n == 0: return None, n, None
-    other_f = max((f for f in BINS if abs(f - want) > 100), key=lambda f: power[f])
-    ratio = 10 * math.log10(power[want] / power[other_f]) if power[other_f] > 0 else 99.0
-    return ratio, n, other_f
 THRESHOLD = 20.0   # dB: G.711 gives 30+
 
 # 1. What baresip decoded in each call (sndfile: dump-*-dec.wav): the far end's 1 kHz, then its own 600 Hz echoed.
 for call in ("outgoing", "incoming"):
     files = sorted(glob.glob(f"{work}/{call}/dump-*-dec.wav"))
     if not files: check(False, f"{call}: baresip dumped no decoded audio"); continue
-    w = wave.open(files[-1]); data = w.readframes(w.getnframes()); rate = w.getframerate()
-    s = list(struct.unpack("<%dh" % (len(data) // 2), data))
+    s, rate = wav_samples(files[-1])
     fr = frames_of(s)
-    first = next((i for i, x in enumerate(fr) if max(abs(v) for v in x) >= 100), None)
+    first = first_voiced(fr)
     if first is None or rate != 8000:
         check(False, f"{call}: baresip's decoded audio is silent or not 8 kHz ({rate} Hz, {len(s)/max(rate,1):.1f} s)"); continue
     tone_part = fr[first + 2:first + tone * 10 - 3]
@@ -406,8 +258,7 @@ for call in ("outgoing", "incoming"):
 
 # 2. The wire. RTP between baresip's and the emulator's ranges: SRTP-sized, payload no tone as G.711.
 cap = f"{work}/capture.pcapng"
-def tshark(*args):
-    return subprocess.run(["tshark", "-r", cap, "-n", *args], capture_output=True, text=True).stdout.splitlines()
+def tshark(*args): return tshark_fields(cap, *args)
 bs = range(port["bsrtp"], port["bsrtp"] + 20); emu = range(port["emurtp"], port["emurtp"] + 20)
 rows = tshark("-Y", "udp", "-T", "fields", "-E", "separator=|", "-e", "udp.srcport", "-e", "udp.dstport", "-e", "udp.payload")
 streams = collections.defaultdict(list)
@@ -469,11 +320,7 @@ raw = b"".join(bytes.fromhex(l.replace(":", "")) for l in tshark("-Y", f"tcp.por
 clear = [w for w in (b"SIP/2.0", b"REGISTER sip:", b"INVITE sip:", b"99051000012345", b"Digest ", b"a=crypto") if w in raw]
 check(len(raw) > 2000 and not sip_frames and not clear,
       f"TLS port {tls}: {len(raw)} bytes of TCP payload, none of it SIP in clear (decoded as SIP: {len(sip_frames)} messages; plain words found: {clear})")
-sys.exit(0 if all(results) else 1)
+sys.exit(0 if all_passed() else 1)
 PY
-analysis="$(python3 "$work/analyse.py" "$work" tone=$tone_seconds bsrtp=$bsrtp emurtp=$emurtp emuudp=$emuudp emutls=$emutls bsip=$bsip bstls=$bstls 2>&1)"
-echo "$analysis"
-passes=$((passes + $(grep -c '^PASS: ' <<<"$analysis")))
-fails=$((fails + $(grep -c '^FAIL: ' <<<"$analysis")))
-grep -qE '^(PASS|FAIL): ' <<<"$analysis" || fail "the analysis did not run"
+analyse "$work/analyse.py" "$work" tone=$tone_seconds bsrtp=$bsrtp emurtp=$emurtp emuudp=$emuudp emutls=$emutls bsip=$bsip bstls=$bstls
 finish
