@@ -237,7 +237,9 @@ public final class SIPTransactionLayer: @unchecked Sendable {
     private func advanceWheel() {
         expired.removeAll(keepingCapacity: true)
         wheel.advance(to: Self.tickNow(), into: &expired)
-        for token in expired where entries[token.key]?.incarnation == token.incarnation {
+        for token in expired {
+            // By index: reading the incarnation in place, without copying the entry out of the dictionary.
+            guard let i = entries.index(forKey: token.key), entries.values[i].incarnation == token.incarnation else { continue }
             perform(table.timerFired(token.name, on: token.key), on: token.key)
         }
     }

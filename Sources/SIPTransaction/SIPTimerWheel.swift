@@ -5,20 +5,35 @@
 /// Cancelling is lazy: the driver ignores tokens whose transaction no longer wants them (the state
 /// machines never restart a timer they cancelled, and each transaction incarnation has its own
 /// token), so nothing is searched or removed on cancel. Pure: time is a tick count the caller passes.
+///
+/// Everything is `@inlinable` so the driver's module specialises it for its token type: unspecialised
+/// generic code looked up type metadata and a key path on every expiry (about half of the CPU the box
+/// spent ending UDP transactions at Timer J).
 public struct SIPTimerWheel<Token: Sendable>: Sendable {
-    private struct Entry: Sendable {
-        var due: Int64
-        var token: Token
+    @usableFromInline
+    struct Entry: Sendable {
+        @usableFromInline var due: Int64
+        @usableFromInline var token: Token
+        @inlinable init(due: Int64, token: Token) {
+            self.due = due
+            self.token = token
+        }
     }
 
     /// Length of one tick; timers are rounded up to whole ticks, so none fires early.
     public let tick: Duration
-    private var slots: [[Entry]]
-    private let mask: Int64
+    @usableFromInline var slots: [[Entry]]
+    @usableFromInline let mask: Int64
     /// Every entry due at or before this tick has been handed out.
-    public private(set) var currentTick: Int64
+    public var currentTick: Int64 { tickReached }
     /// Tokens waiting (cancelled ones included until their due tick passes).
-    public private(set) var count = 0
+    public var count: Int { waiting }
+    @usableFromInline var tickReached: Int64
+    @usableFromInline var waiting = 0
+    // The tick's length in attoseconds (as a Double: ticks(for:) divides by it).
+    @usableFromInline let tickAttoseconds: Double
+    // Reused by `advance` for one bucket's due entries.
+    @usableFromInline var batch: [Entry] = []
 
     /// Creates a wheel; `slotCount` is rounded up to a power of two. Timers longer than
     /// `slotCount` ticks wait whole extra rounds in their bucket.
@@ -27,56 +42,63 @@ public struct SIPTimerWheel<Token: Sendable>: Sendable {
         var n = 1
         while n < max(slotCount, 2) { n <<= 1 }
         self.tick = tick
+        let (ts, tatto) = tick.components
+        self.tickAttoseconds = Double(ts) * 1e18 + Double(tatto)
         self.slots = Array(repeating: [], count: n)
         self.mask = Int64(n - 1)
-        self.currentTick = startTick
+        self.tickReached = startTick
     }
 
     /// Whole ticks in `duration`, rounded up, at least one.
+    @inlinable
     public func ticks(for duration: Duration) -> Int64 {
         let (s, atto) = duration.components
-        let (ts, tatto) = tick.components
         let total = Double(s) * 1e18 + Double(atto)
-        let unit = Double(ts) * 1e18 + Double(tatto)
-        return max(1, Int64((total / unit).rounded(.up)))
+        return max(1, Int64((total / tickAttoseconds).rounded(.up)))
     }
 
     /// Arms `token` to fire `duration` after `now` (a tick count on the same scale as `advance`).
+    @inlinable
     public mutating func schedule(_ token: Token, after duration: Duration, now: Int64) {
-        if count == 0 && now > currentTick { currentTick = now }
-        let due = max(now + ticks(for: duration), currentTick + 1)
+        if waiting == 0 && now > tickReached { tickReached = now }
+        let due = max(now + ticks(for: duration), tickReached + 1)
         slots[Int(due & mask)].append(Entry(due: due, token: token))
-        count += 1
+        waiting += 1
     }
 
     /// Moves time forward to `now` and appends every token due by then to `expired`, earliest first.
+    @inlinable
     public mutating func advance(to now: Int64, into expired: inout [Token]) {
-        guard now > currentTick else { return }
-        if count == 0 { currentTick = now; return }
+        guard now > tickReached else { return }
+        if waiting == 0 { tickReached = now; return }
         let span = Int64(slots.count)
-        if now - currentTick >= span {
+        if now - tickReached >= span {
             // A long gap (the loop stalled): one pass over every bucket, then order by due tick.
             var due: [Entry] = []
             for i in slots.indices { take(from: i, dueBy: now, into: &due) }
             due.sort { $0.due < $1.due }
-            expired.append(contentsOf: due.lazy.map(\.token))
-            currentTick = now
+            for entry in due { expired.append(entry.token) }
+            tickReached = now
             return
         }
-        var t = currentTick + 1
-        var batch: [Entry] = []
+        var t = tickReached + 1
+        var batch = self.batch
+        self.batch = []
         while t <= now {
             batch.removeAll(keepingCapacity: true)
             take(from: Int(t & mask), dueBy: t, into: &batch)
-            expired.append(contentsOf: batch.lazy.map(\.token))
+            for entry in batch { expired.append(entry.token) }
             t += 1
-            if count == 0 { break }
+            if waiting == 0 { break }
         }
-        currentTick = now
+        batch.removeAll(keepingCapacity: true)
+        self.batch = batch
+        tickReached = now
     }
 
     // Moves the entries of bucket `index` due at or before `tick` into `out`, keeping the rest.
-    private mutating func take(from index: Int, dueBy tick: Int64, into out: inout [Entry]) {
+    @inlinable
+    mutating func take(from index: Int, dueBy tick: Int64, into out: inout [Entry]) {
         guard !slots[index].isEmpty else { return }
         var kept = 0
         let n = slots[index].count
@@ -90,7 +112,7 @@ public struct SIPTimerWheel<Token: Sendable>: Sendable {
                 }
             }
         }
-        count -= n - kept
+        waiting -= n - kept
         slots[index].removeLast(n - kept)
     }
 }
