@@ -154,7 +154,7 @@ let package = Package(
         .testTarget(name: "CallPolicyTests", dependencies: ["CallPolicy", "Config"]),
         .testTarget(name: "CallMediaTests", dependencies: ["CallMedia", "SIPCore"]),
         .testTarget(name: "CallsTests", dependencies: [
-            "Calls", "CallMedia", "Config", "SIPCore", "SIPStack", "SIPTransaction", "Store", "Media",
+            "Calls", "CallMedia", "Config", "SIPCore", "SIPStack", "SIPTransaction", "Store", "Media", "MediaCore",
             .product(name: "NIOCore", package: "swift-nio"),
         ]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),

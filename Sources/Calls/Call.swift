@@ -204,7 +204,8 @@ final class Call {
         if srtp { line += " SRTP" }
         if let stats = mediaStats {
             // The worse of the two legs' MOS (what the media relay received from each side).
-            let scores = [stats.a, stats.b].compactMap { CallController.mos($0, codec: codec) }
+            let scores = [CallController.mos(stats.a, codec: codec, otherLeg: stats.b),
+                          CallController.mos(stats.b, codec: codec, otherLeg: stats.a)].compactMap { $0 }
             if let worst = scores.min() { line += " MOS \((worst * 10).rounded() / 10)" }
         }
         return line

@@ -437,12 +437,8 @@ extension CallController {
 
     private func writeLineRecord(_ call: LineCall) {
         let stats = call.mediaStats?.a
-        let leg = stats.flatMap { s -> CallLegStats? in
-            guard s.packetsReceived + s.packetsSent > 0 else { return nil }
-            return CallLegStats(packetsSent: Int(s.packetsSent), packetsReceived: Int(s.packetsReceived),
-                                packetsLost: Int(max(0, s.packetsLost)), jitterMilliseconds: s.jitterMilliseconds,
-                                mos: Self.mos(s, codec: call.remote?.codec.encodingName).map { ($0 * 100).rounded() / 100 })
-        }
+        // The line side adds no network delay: the RTP leg's round trip is the call's.
+        let leg = Self.callLegStats(stats, codec: call.remote?.codec.encodingName)
         let record = CallRecord(callID: call.invite.headers[.callID] ?? "line-\(call.number)", profile: "line", direction: call.direction,
                                 caller: call.caller, called: call.called, onlineNumber: nil,
                                 pbxExtension: call.direction == .incoming ? call.called : call.caller,

@@ -1112,23 +1112,46 @@ public final class CallController: @unchecked Sendable {
         environment.writeRecord(record) { [weak self] in loop.execute { self?.counts.recordsWritten += 1 } }
     }
 
-    /// MOS from the ITU-T G.107 E-model for what a leg received: its loss and jitter (a jitter buffer of
-    /// twice the jitter on top of a nominal 40 ms one-way delay), G.729 or G.711 with loss concealment.
-    static func mos(_ s: MediaLegStats, codec: String?) -> Double? {
+    /// Packetisation delay in the E-model's mouth-to-ear delay: one 20 ms packet.
+    static let packetisationMilliseconds = 20.0
+    /// Network delay one way when no round trip was measured (no RTCP from either far end).
+    static let nominalNetworkMilliseconds = 20.0
+
+    /// The one-way mouth-to-ear delay the E-model is given for what `s`'s leg received: the network
+    /// (half of each round trip the box measured over RTCP, RFC 3550 §6.4.1, to this leg's far end and
+    /// to `otherLeg`'s: the audio crosses both), plus a jitter buffer of twice the leg's jitter, plus one
+    /// packet. Without any round trip, a nominal 20 ms network delay (40 ms + 2·jitter in all).
+    static func oneWayDelayMilliseconds(_ s: MediaLegStats, otherLeg: MediaLegStats? = nil) -> Double {
+        let trips = [s, otherLeg].compactMap { $0.flatMap { $0.roundTripMeanMilliseconds ?? $0.roundTripMilliseconds } }
+        let network = trips.isEmpty ? nominalNetworkMilliseconds : trips.reduce(0, +) / 2
+        return network + 2 * s.jitterMilliseconds + packetisationMilliseconds
+    }
+
+    /// MOS from the ITU-T G.107 E-model for what a leg received: its loss, and the one-way delay of
+    /// `oneWayDelayMilliseconds` (measured round trips where there are), G.729 or G.711 with loss
+    /// concealment.
+    static func mos(_ s: MediaLegStats, codec: String?, otherLeg: MediaLegStats? = nil) -> Double? {
         guard s.packetsReceived > 0 else { return nil }
         let expected = Double(s.packetsReceived) + Double(max(0, s.packetsLost))
         let lossPercent = 100 * Double(max(0, s.packetsLost)) / expected
         let model: EModel.Codec = codec?.uppercased().hasPrefix("G729") == true ? .g729a : .g711PLC
-        return EModel.mos(oneWayDelayMs: 40 + 2 * s.jitterMilliseconds, codec: model, packetLossPercent: lossPercent)
+        return EModel.mos(oneWayDelayMs: oneWayDelayMilliseconds(s, otherLeg: otherLeg), codec: model, packetLossPercent: lossPercent)
+    }
+
+    /// A leg's record figures from its media statistics (nil when no RTP flowed).
+    static func callLegStats(_ s: MediaLegStats?, codec: String?, otherLeg: MediaLegStats? = nil) -> CallLegStats? {
+        guard let s, s.packetsReceived + s.packetsSent > 0 else { return nil }
+        let mos = Self.mos(s, codec: codec, otherLeg: otherLeg)
+        let rtt = s.roundTripMeanMilliseconds ?? s.roundTripMilliseconds
+        return CallLegStats(packetsSent: Int(s.packetsSent), packetsReceived: Int(s.packetsReceived),
+                            packetsLost: Int(max(0, s.packetsLost)), jitterMilliseconds: s.jitterMilliseconds,
+                            mos: mos.map { ($0 * 100).rounded() / 100 },
+                            roundTripMilliseconds: rtt.map { ($0 * 10).rounded() / 10 })
     }
 
     private func makeRecord(_ call: Call) -> CallRecord {
-        func legStats(_ s: MediaLegStats?) -> CallLegStats? {
-            guard let s, s.packetsReceived + s.packetsSent > 0 else { return nil }
-            let mos = Self.mos(s, codec: call.codec)
-            return CallLegStats(packetsSent: Int(s.packetsSent), packetsReceived: Int(s.packetsReceived),
-                                packetsLost: Int(max(0, s.packetsLost)), jitterMilliseconds: s.jitterMilliseconds,
-                                mos: mos.map { ($0 * 100).rounded() / 100 })
+        func legStats(_ s: MediaLegStats?, _ other: MediaLegStats?) -> CallLegStats? {
+            Self.callLegStats(s, codec: call.codec, otherLeg: other)
         }
         let stats = call.mediaStats
         // The media session's leg a is the first leg.
@@ -1138,7 +1161,7 @@ public final class CallController: @unchecked Sendable {
                           direction: call.direction, caller: call.caller, called: call.called, onlineNumber: call.onlineNumber,
                           pbxExtension: call.pbxExtension, start: call.start, answer: call.answer, end: call.end ?? UTCTime.now(),
                           disposition: call.answer != nil ? .answered : call.disposition, sipCause: call.cause,
-                          billing: call.billing, codec: call.codec, srtp: call.srtp, pbxLeg: legStats(pbx), trunkLeg: legStats(trunk))
+                          billing: call.billing, codec: call.codec, srtp: call.srtp, pbxLeg: legStats(pbx, trunk), trunkLeg: legStats(trunk, pbx))
     }
 
     // MARK: - Helpers

@@ -60,13 +60,19 @@ public struct CallLegStats: Sendable, Equatable {
     public var jitterMilliseconds: Double
     /// Estimated mean opinion score (1.0 to 5.0), nil when too little audio flowed to estimate one.
     public var mos: Double?
+    /// Round-trip time between the box and the leg's far end from RTCP (RFC 3550 §6.4.1), milliseconds
+    /// (the mean of the call's samples); nil when none was measured (no RTCP, or a record written
+    /// before the box measured it).
+    public var roundTripMilliseconds: Double?
 
-    public init(packetsSent: Int, packetsReceived: Int, packetsLost: Int, jitterMilliseconds: Double, mos: Double?) {
+    public init(packetsSent: Int, packetsReceived: Int, packetsLost: Int, jitterMilliseconds: Double, mos: Double?,
+                roundTripMilliseconds: Double? = nil) {
         self.packetsSent = packetsSent
         self.packetsReceived = packetsReceived
         self.packetsLost = packetsLost
         self.jitterMilliseconds = jitterMilliseconds
         self.mos = mos
+        self.roundTripMilliseconds = roundTripMilliseconds
     }
 }
 
@@ -161,6 +167,9 @@ public struct CallRecord: Sendable, Equatable {
                 throw .invalidCallRecord("\(name) jitter must be a non-negative number")
             }
             if let mos = leg.mos, !(1.0...5.0).contains(mos) { throw .invalidCallRecord("\(name) MOS \(mos) is outside 1 to 5") }
+            if let rtt = leg.roundTripMilliseconds, !rtt.isFinite || rtt < 0 {
+                throw .invalidCallRecord("\(name) round-trip time must be a non-negative number")
+            }
         }
     }
 }

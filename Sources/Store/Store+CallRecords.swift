@@ -5,7 +5,8 @@ extension Store {
         id, call_id, profile, direction, caller, called, online_number, extension, start_ms, answer_ms, end_ms, \
         disposition, sip_cause, billing, codec, srtp, \
         pbx_packets_sent, pbx_packets_received, pbx_packets_lost, pbx_jitter_ms, pbx_mos, \
-        trunk_packets_sent, trunk_packets_received, trunk_packets_lost, trunk_jitter_ms, trunk_mos
+        trunk_packets_sent, trunk_packets_received, trunk_packets_lost, trunk_jitter_ms, trunk_mos, \
+        pbx_rtt_ms, trunk_rtt_ms
         """
 
     /// Stores one call record; when this returns, the record is committed and fsynced (it survives a
@@ -27,8 +28,9 @@ extension Store {
                     INSERT INTO call_record (call_id, profile, direction, caller, called, online_number, extension, start_ms, answer_ms, end_ms,
                         billable_seconds, disposition, sip_cause, billing, codec, srtp,
                         pbx_packets_sent, pbx_packets_received, pbx_packets_lost, pbx_jitter_ms, pbx_mos,
-                        trunk_packets_sent, trunk_packets_received, trunk_packets_lost, trunk_jitter_ms, trunk_mos)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        trunk_packets_sent, trunk_packets_received, trunk_packets_lost, trunk_jitter_ms, trunk_mos,
+                        pbx_rtt_ms, trunk_rtt_ms)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 var ids: [Int64] = []
                 for r in records {
@@ -38,6 +40,7 @@ extension Store {
                         r.billableSeconds, r.disposition.rawValue, r.sipCause, r.billing.rawValue, r.codec, r.srtp,
                         r.pbxLeg?.packetsSent, r.pbxLeg?.packetsReceived, r.pbxLeg?.packetsLost, r.pbxLeg?.jitterMilliseconds, r.pbxLeg?.mos,
                         r.trunkLeg?.packetsSent, r.trunkLeg?.packetsReceived, r.trunkLeg?.packetsLost, r.trunkLeg?.jitterMilliseconds, r.trunkLeg?.mos,
+                        r.pbxLeg?.roundTripMilliseconds, r.trunkLeg?.roundTripMilliseconds,
                     ]
                     try statement.bind(values)
                     while try statement.step() {}
@@ -130,17 +133,18 @@ extension Store {
         guard let direction = CallDirection(rawValue: row.string(3)) else { throw .invalidCallRecord("record \(id) has the unknown direction \(row.string(3))") }
         guard let disposition = CallDisposition(rawValue: row.string(11)) else { throw .invalidCallRecord("record \(id) has the unknown disposition \(row.string(11))") }
         guard let billing = BillingClass(rawValue: row.string(13)) else { throw .invalidCallRecord("record \(id) has the unknown billing class \(row.string(13))") }
-        func leg(_ first: Int32) -> CallLegStats? {
+        func leg(_ first: Int32, rtt: Int32) -> CallLegStats? {
             guard let sent = row.optionalInt64(first) else { return nil }
             return CallLegStats(packetsSent: Int(sent), packetsReceived: row.int(first + 1), packetsLost: row.int(first + 2),
-                                jitterMilliseconds: row.double(first + 3), mos: row.optionalDouble(first + 4))
+                                jitterMilliseconds: row.double(first + 3), mos: row.optionalDouble(first + 4),
+                                roundTripMilliseconds: row.optionalDouble(rtt))
         }
         return CallRecord(
             id: id, callID: row.string(1), profile: row.string(2), direction: direction, caller: row.string(4), called: row.string(5),
             onlineNumber: row.optionalString(6), pbxExtension: row.optionalString(7),
             start: UTCTime(millisecondsSince1970: row.int64(8)), answer: row.optionalInt64(9).map { UTCTime(millisecondsSince1970: $0) },
             end: UTCTime(millisecondsSince1970: row.int64(10)), disposition: disposition, sipCause: row.int(12), billing: billing,
-            codec: row.optionalString(14), srtp: row.bool(15), pbxLeg: leg(16), trunkLeg: leg(21))
+            codec: row.optionalString(14), srtp: row.bool(15), pbxLeg: leg(16, rtt: 26), trunkLeg: leg(21, rtt: 27))
     }
 }
 

@@ -61,6 +61,11 @@ enum StoreSchema {
             CREATE INDEX call_record_by_start ON call_record (start_ms);
             CREATE INDEX call_record_by_profile ON call_record (profile, start_ms);
             """),
+        // Records written before it have NULL round trips (not measured), as a leg without RTCP has.
+        StoreMigration(3, "call records: round-trip time per leg", sql: """
+            ALTER TABLE call_record ADD COLUMN pbx_rtt_ms REAL CHECK (pbx_rtt_ms IS NULL OR pbx_rtt_ms >= 0);
+            ALTER TABLE call_record ADD COLUMN trunk_rtt_ms REAL CHECK (trunk_rtt_ms IS NULL OR trunk_rtt_ms >= 0);
+            """),
     ]
 
     /// The schema version this code writes.

@@ -2,6 +2,7 @@
 @testable import Calls
 import CallMedia
 import Media
+import MediaCore
 import Config
 import NIOCore
 import SIPCore
@@ -232,5 +233,42 @@ import Testing
         let answer = try CallSDPPlan.answer(trunkAnswer, call: call)
         #expect(answer.media[0].formats == ["0"])
         #expect(call.transcoding == nil)
+    }
+}
+
+@Suite struct CallQualityTests {
+    static func leg(received: UInt64 = 5000, lost: Int64 = 0, jitter: UInt32 = 40, rtt: Double? = nil) -> MediaLegStats {
+        var s = MediaLegStats()
+        s.packetsReceived = received
+        s.packetsSent = received
+        s.packetsLost = lost
+        s.jitter = jitter            // 40 units at 8 kHz: 5 ms
+        s.roundTripMilliseconds = rtt
+        s.roundTripMeanMilliseconds = rtt
+        s.roundTripSamples = rtt == nil ? 0 : 1
+        return s
+    }
+
+    @Test func withoutRoundTripsTheNominalDelayStays() {
+        // 20 ms network + 2 × 5 ms jitter buffer + 20 ms packet.
+        #expect(CallController.oneWayDelayMilliseconds(Self.leg()) == 50)
+    }
+
+    @Test func measuredRoundTripsOfBothLegsMakeTheOneWayDelay() {
+        // Half of (120 + 280) ms across the box, + 10 ms jitter buffer + 20 ms packet.
+        #expect(CallController.oneWayDelayMilliseconds(Self.leg(rtt: 120), otherLeg: Self.leg(rtt: 280)) == 230)
+        // Only one leg measured: half its round trip.
+        #expect(CallController.oneWayDelayMilliseconds(Self.leg(rtt: 120), otherLeg: Self.leg()) == 90)
+    }
+
+    @Test func aLongRoundTripLowersTheMOSAndTheRecordCarriesIt() throws {
+        let near = try #require(CallController.mos(Self.leg(rtt: 20), codec: "PCMU", otherLeg: Self.leg(rtt: 20)))
+        let far = try #require(CallController.mos(Self.leg(rtt: 600), codec: "PCMU", otherLeg: Self.leg(rtt: 400)))
+        // 500 ms one way is well past G.107's 100 ms knee of Idd; 40 ms is not.
+        #expect(near > 4.3 && far < 3.6 && far < near)
+        #expect(far == EModel.mos(oneWayDelayMs: 500 + 10 + 20, codec: .g711PLC, packetLossPercent: 0))
+        let record = try #require(CallController.callLegStats(Self.leg(rtt: 123.456), codec: "PCMU"))
+        #expect(record.roundTripMilliseconds == 123.5)
+        #expect(CallController.callLegStats(Self.leg(), codec: "PCMU")?.roundTripMilliseconds == nil)
     }
 }

@@ -1,4 +1,4 @@
-// MediaAllocationTests: the media thread allocates nothing while relaying 10,000 packets each way (plain ↔ SRTP, and PCMU ↔ G.729 transcoding).
+// MediaAllocationTests: the media thread allocates nothing while relaying 10,000 packets each way (plain ↔ SRTP with SR/RR read on the way, and PCMU ↔ G.729 transcoding with the box's own SR/RR).
 import Testing
 import Glibc
 import CShim
@@ -73,6 +73,18 @@ extension MediaEngineTests {
                     guard let got = rig.peerA.receive() else { missing += 1; continue }
                     if got.bytes != q { mismatches += 1 }
                 }
+                // RTCP crosses too and is read on the way: a's SR to b (SRTCP there), b's RR on it back,
+                // which gives leg b's round trip.
+                let ntp = NTPTimestamp(seconds: 0xE8F0_0000 + UInt32(sent / 50), fraction: 0x8000_0000)
+                rig.peerA.send(Packets.report(ssrc: 0xA, ntp: ntp), to: rig.legA.local)
+                if let got = rig.peerB.receive(), Packets.unprotect(keys.peerReceive, got.bytes, rtcp: true) != nil {
+                    let rr = Packets.report(ssrc: 0xB, blocks: [RTCPReportBlock(ssrc: 0xA, extendedHighestSequence: UInt32(seqA),
+                                                                                lastSR: ntp.compact, delaySinceLastSR: 0)])
+                    rig.peerB.send(Packets.protect(keys.peerSend, rr, rtcp: true), to: rig.legB.local)
+                    if rig.peerA.receive()?.bytes != rr { mismatches += 1 }
+                } else {
+                    missing += 1
+                }
                 sent += window
             }
         }
@@ -95,6 +107,8 @@ extension MediaEngineTests {
         #expect(stats.a.packetsReceived == 11_000)
         #expect(stats.b.packetsReceived == 11_000)
         #expect(stats.b.srtpFailures == 0)
+        #expect(stats.b.rtcpReceived == 220 && stats.a.rtcpReceived == 220)
+        #expect(stats.b.roundTripSamples == 220 && stats.b.roundTripMilliseconds != nil)
     }
 }
 
@@ -106,8 +120,11 @@ extension MediaEngineTests {
         configuration.threadStartHook = tb_alloc_counter_register_thread
         configuration.statsIntervalMilliseconds = 100
         configuration.oneWayAudioMilliseconds = 0
+        // The box sends its own SR/RR (SRTCP on b) during the measurement.
+        configuration.rtcpMinimumIntervalMilliseconds = 100
         var rig = try Rig(configuration: configuration)
         let keys = try SRTPLegKeys(suite: .aesCM128HmacSHA1_80)
+        var reports = 0
         try rig.create { a, b in
             a.telephoneEventPayloadType = 101
             a.transcode = MediaTranscode(incoming: .pcmu, incomingPayloadType: 0, outgoing: .g729, outgoingPayloadType: 18)
@@ -138,16 +155,20 @@ extension MediaEngineTests {
                     seqB &+= 1
                 }
                 for seq in expectedAtB {
-                    guard let got = rig.peerB.receive() else { missing += 1; continue }
+                    guard let got = rig.peerB.receiveRTP(rtcp: { _ in reports += 1 }) else { missing += 1; continue }
                     guard let plain = Packets.unprotect(keys.peerReceive, got.bytes),
                           let h = plain.withUnsafeBytes({ RTPHeader.parse($0) }),
                           h.payloadType == 18, h.payloadLength == 20, h.sequence == seq else { wrong += 1; continue }
                 }
                 for expected in expectedAtA {
-                    guard let got = rig.peerA.receive(),
+                    guard let got = rig.peerA.receiveRTP(rtcp: { _ in reports += 1 }),
                           let h = got.bytes.withUnsafeBytes({ RTPHeader.parse($0) }) else { missing += 1; continue }
                     if h.payloadType != 0 || h.payloadLength != expected.bytes || h.sequence != expected.seq { wrong += 1 }
                 }
+                // a's reports are consumed by the box (it terminates RTCP here).
+                rig.peerA.send(Packets.report(ssrc: 0xA, ntp: NTPTimestamp(seconds: 0xE8F0_0000 + UInt32(sent / 50), fraction: 0),
+                                              blocks: [RTCPReportBlock(ssrc: 0xB, extendedHighestSequence: UInt32(seqB))]),
+                               to: rig.legA.local)
                 sent += window
             }
         }
@@ -165,6 +186,9 @@ extension MediaEngineTests {
         try rig.engine.destroySession(rig.id)
         let events = rig.engine.collectEvents { if case .sessionDestroyed = $0 { return true }; return false }
         let stats = try #require(events.compactMap { e -> MediaSessionStats? in if case .sessionDestroyed(_, let s) = e { return s }; return nil }.first)
+        print("transcoding allocation test: \(reports) RTCP reports from the box, \(stats.a.rtcpSent + stats.b.rtcpSent) sent")
+        #expect(reports > 0 && stats.a.rtcpSent + stats.b.rtcpSent > 0, "the box's own reports went out during the test")
+        #expect(stats.a.rtcpReceived == 220)
         #expect(stats.a.packetsTranscoded == 11_000)
         #expect(stats.b.packetsTranscoded == 11_000)
         #expect(stats.b.srtpFailures == 0)

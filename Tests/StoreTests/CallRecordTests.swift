@@ -128,7 +128,8 @@ import Testing
                            onlineNumber: "+12025550199", pbxExtension: "201", start: utc(2026, 12, 2, 9), answer: utc(2026, 12, 2, 9, 0, 4, ms: 500),
                            end: utc(2026, 12, 2, 9, 2, 5), disposition: .answered, sipCause: 200, billing: .usBundle, codec: "PCMA", srtp: true,
                            pbxLeg: CallLegStats(packetsSent: 6000, packetsReceived: 5990, packetsLost: 10, jitterMilliseconds: 2.345, mos: 4.317),
-                           trunkLeg: CallLegStats(packetsSent: 6010, packetsReceived: 6000, packetsLost: 3, jitterMilliseconds: 12.25, mos: nil))
+                           trunkLeg: CallLegStats(packetsSent: 6010, packetsReceived: 6000, packetsLost: 3, jitterMilliseconds: 12.25, mos: nil,
+                                                  roundTripMilliseconds: 84.25))
         let b = CallRecord(callID: "c2", profile: "sales", direction: .incoming, caller: "\"Reception\"\n200", called: "+12025550199",
                            start: utc(2026, 12, 31, 23, 59, 59), answer: nil, end: utc(2026, 12, 31, 23, 59, 59, ms: 900),
                            disposition: .cancelled, sipCause: 487, billing: .free)
@@ -138,11 +139,11 @@ import Testing
         let expected = """
             id,call_id,profile,direction,caller,called,online_number,extension,start_utc,answer_utc,end_utc,billable_seconds,billable_minutes,\
             disposition,sip_cause,billing,codec,srtp,pbx_packets_sent,pbx_packets_received,pbx_packets_lost,pbx_jitter_ms,pbx_mos,\
-            trunk_packets_sent,trunk_packets_received,trunk_packets_lost,trunk_jitter_ms,trunk_mos\r
+            trunk_packets_sent,trunk_packets_received,trunk_packets_lost,trunk_jitter_ms,trunk_mos,pbx_rtt_ms,trunk_rtt_ms\r
             \(ids[1]),"a,b""c",main,outgoing,201,0012025550100,+12025550199,201,2026-12-02T09:00:00.000Z,2026-12-02T09:00:04.500Z,\
-            2026-12-02T09:02:05.000Z,121,3,answered,200,us-bundle,PCMA,yes,6000,5990,10,2.3,4.32,6010,6000,3,12.3,\r
+            2026-12-02T09:02:05.000Z,121,3,answered,200,us-bundle,PCMA,yes,6000,5990,10,2.3,4.32,6010,6000,3,12.3,,,84.3\r
             \(ids[0]),c2,sales,incoming,\"""Reception""\n200",+12025550199,,,2026-12-31T23:59:59.000Z,,2026-12-31T23:59:59.900Z,\
-            0,0,cancelled,487,free,,no,,,,,,,,,,\r
+            0,0,cancelled,487,free,,no,,,,,,,,,,,,\r
 
             """
         #expect(csv == expected)
@@ -158,10 +159,12 @@ import Testing
         var busyAnswered = good; busyAnswered.disposition = .busy
         var cause = good; cause.sipCause = 99
         var mos = good; mos.pbxLeg = CallLegStats(packetsSent: 1, packetsReceived: 1, packetsLost: 0, jitterMilliseconds: 0, mos: 6)
+        var rtt = good; rtt.trunkLeg = CallLegStats(packetsSent: 1, packetsReceived: 1, packetsLost: 0, jitterMilliseconds: 0, mos: 4,
+                                                    roundTripMilliseconds: -1)
         var noProfile = good; noProfile.profile = ""
         let cases: [(CallRecord, String)] = [
             (endFirst, "is before start"), (noAnswer, "no answer time"), (busyAnswered, "disposition is busy but there is an answer time"),
-            (cause, "SIP cause 99"), (mos, "PBX leg MOS 6.0"), (noProfile, "profile is empty"),
+            (cause, "SIP cause 99"), (mos, "PBX leg MOS 6.0"), (rtt, "trunk leg round-trip time"), (noProfile, "profile is empty"),
         ]
         for (bad, words) in cases {
             let error = #expect(throws: StoreError.self) { try store.insertCallRecord(bad) }

@@ -11,10 +11,10 @@ import Testing
     @Test func aFreshStoreGetsEveryMigration() throws {
         let dir = ScratchDirectory()
         let (store, report) = try openStore(dir)
-        #expect(report.schemaBefore == 0 && report.schemaAfter == Store.schemaVersion && Store.schemaVersion == 2)
+        #expect(report.schemaBefore == 0 && report.schemaAfter == Store.schemaVersion && Store.schemaVersion == 3)
         store.close()
         let db = try SQLiteConnection(path: dir.db, flags: SQLITE_OPEN_READWRITE)
-        #expect(try StoreMigrator.currentVersion(db) == 2)
+        #expect(try StoreMigrator.currentVersion(db) == 3)
         #expect(try tables(db) == ["call_record", "config_state", "config_version", "settings"])
     }
 
@@ -31,11 +31,37 @@ import Testing
             try db.run("INSERT INTO settings (key, value) VALUES (?, ?)", "console.password", "pbkdf2$...")
         }
         let (store, report) = try openStore(dir)
-        #expect(report.outcome == .opened && report.schemaBefore == 1 && report.schemaAfter == 2)
+        #expect(report.outcome == .opened && report.schemaBefore == 1 && report.schemaAfter == 3)
         #expect(try store.running().text == "hostname old\n")
         #expect(try store.setting("console.password") == "pbkdf2$...")
         // The new table works.
         #expect(try store.callRecords().isEmpty)
+    }
+
+    @Test func aVersion2FileKeepsItsCallRecordsWithoutRoundTrips() throws {
+        let dir = ScratchDirectory()
+        // A file as firmware before round-trip times left it: call records without the RTT columns.
+        do {
+            let db = try SQLiteConnection(path: dir.db, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+            try StoreMigrator.migrate(db, migrations: StoreSchema.migrations, upTo: 2)
+            try db.run("""
+                INSERT INTO call_record (call_id, profile, direction, caller, called, start_ms, answer_ms, end_ms, billable_seconds, disposition,
+                    sip_cause, billing, codec, srtp, pbx_packets_sent, pbx_packets_received, pbx_packets_lost, pbx_jitter_ms, pbx_mos)
+                VALUES ('old', 'main', 'outgoing', '201', '100', ?1, ?1, ?2, 10, 'answered', 200, 'credit', 'PCMU', 0, 500, 499, 1, 2.5, 4.3)
+                """, t0.millisecondsSince1970, t0.millisecondsSince1970 + 10_000)
+        }
+        let (store, report) = try openStore(dir)
+        #expect(report.schemaBefore == 2 && report.schemaAfter == 3)
+        let old = try #require(try store.callRecords().first)
+        #expect(old.callID == "old" && old.pbxLeg?.packetsSent == 500 && old.pbxLeg?.mos == 4.3)
+        #expect(old.pbxLeg?.roundTripMilliseconds == nil && old.trunkLeg == nil)
+        // New records keep theirs.
+        var new = old
+        new.id = nil
+        new.callID = "new"
+        new.pbxLeg?.roundTripMilliseconds = 42.5
+        let id = try store.insertCallRecord(new)
+        #expect(try store.callRecord(id: id)?.pbxLeg?.roundTripMilliseconds == 42.5)
     }
 
     @Test func aNewerFileIsRefusedAndLeftUntouched() throws {
@@ -48,7 +74,7 @@ import Testing
             try db.executeScript("PRAGMA user_version = 7")
         }
         let before = try Bytes.read(dir.db)
-        let error = #expect(throws: StoreError.schemaTooNew(found: 7, known: 2)) { try openStore(dir) }
+        let error = #expect(throws: StoreError.schemaTooNew(found: 7, known: Store.schemaVersion)) { try openStore(dir) }
         #expect(error?.description.contains("refusing to downgrade") == true)
         #expect(try Bytes.read(dir.db) == before, "the newer file is not modified")
         #expect(!dir.files().contains { $0.contains("corrupt") }, "nothing is set aside: the file is not damaged, only newer")

@@ -1,4 +1,5 @@
 // MediaEngineConfiguration: sizes, timers and thread settings of the media engine, fixed at creation.
+import MediaCore
 
 /// Everything the engine preallocates and every timer it runs.
 public struct MediaEngineConfiguration: Sendable {
@@ -21,6 +22,12 @@ public struct MediaEngineConfiguration: Sendable {
     /// A latched plain-RTP leg moves to a new source only after the latched one has been silent this
     /// long (an authenticated SRTP packet from a new source moves it at once).
     public var relatchAfterMilliseconds: Int = 1_000
+    /// The minimum interval of the box's own RTCP reports in sessions it terminates (line, transcoding),
+    /// before the RFC 3550 A.7 randomisation (0.5...1.5, halved for the first report). RFC 3550 §6.2's
+    /// 5 s; tests shorten it.
+    public var rtcpMinimumIntervalMilliseconds: Int = 5_000
+    /// The CNAME of the box's own RTCP reports (RFC 3550 §6.5.1; 1...255 UTF-8 octets).
+    public var rtcpCName: String = "trunkbox"
     /// SCHED_FIFO priority to ask for (1...99); 0 keeps normal scheduling.
     public var realtimePriority: Int32 = 10
     /// Lock the process's memory (mlockall MCL_CURRENT|MCL_FUTURE) from the media thread.
@@ -41,6 +48,8 @@ public struct MediaEngineConfiguration: Sendable {
         guard (1...1000).contains(tickMilliseconds) else { throw .invalidConfiguration("tick must be 1...1000 ms") }
         guard rtpTimeoutMilliseconds >= 0, oneWayAudioMilliseconds >= 0, statsIntervalMilliseconds >= 0,
               relatchAfterMilliseconds >= 0 else { throw .invalidConfiguration("time-outs must not be negative") }
+        guard rtcpMinimumIntervalMilliseconds >= 100 else { throw .invalidConfiguration("RTCP interval must be at least 100 ms") }
+        guard RTCPCName(rtcpCName) != nil else { throw .invalidConfiguration("RTCP CNAME must be 1...255 UTF-8 octets") }
         guard (0...99).contains(realtimePriority) else { throw .invalidConfiguration("realtime priority must be 0...99") }
     }
 }

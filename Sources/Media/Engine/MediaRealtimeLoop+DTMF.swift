@@ -51,6 +51,8 @@ extension MediaRealtimeLoop {
             .write(into: UnsafeMutableRawBufferPointer(rebasing: packet[12..<16]))
         out.pointee.outgoing.sequence = sequence
         out.pointee.outgoing.sequenceShift &+= 1
+        out.pointee.outgoing.packets &+= 1
+        out.pointee.outgoing.payloadOctets &+= 4
         var length = 16
         var ok = !(out.pointee.secure && out.pointee.srtpSend == nil)
         if ok, let ctx = out.pointee.srtpSend {

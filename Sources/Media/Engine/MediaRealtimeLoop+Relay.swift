@@ -46,11 +46,6 @@ extension MediaRealtimeLoop {
                 continue
             }
             let isRTCP = rtcpSocket || RTPDemux.isRTCP(UnsafeRawBufferPointer(start: packet, count: length))
-            if isRTCP && sessions[slot].line != nil {
-                // The line session terminates its RTP leg; RTCP from the far end is counted, not relayed.
-                inLeg.pointee.counters.rtcpReceived &+= 1
-                continue
-            }
             if isRTCP {
                 if let ctx = inLeg.pointee.srtpReceive {
                     var len = Int32(length)
@@ -67,6 +62,12 @@ extension MediaRealtimeLoop {
                     guard latch(id, inLeg, side: side, source: source, rtcp: false, authenticated: inLeg.pointee.srtpReceive != nil, now: now) else { continue }
                 }
                 inLeg.pointee.counters.rtcpReceived &+= 1
+                // Read in clear (after unprotect, before protect toward the other leg). A session the
+                // box terminates (line, transcoding) consumes it: the box sends its own reports.
+                let terminated = terminatesRTCP(slot)
+                observeRTCP(UnsafeRawBufferPointer(start: packet, count: length), wireLength: wireLength,
+                            from: inLeg, toward: terminated ? nil : outLeg, now: now)
+                if terminated { continue }
                 // Out of the peer's RTCP socket, or its RTP socket under rtcp-mux.
                 let viaRTCP = outLeg.pointee.rtcpFD >= 0
                 guard let destination = viaRTCP ? (outLeg.pointee.latchedRTCP ?? outLeg.pointee.remoteRTCP)
@@ -105,6 +106,7 @@ extension MediaRealtimeLoop {
             inLeg.pointee.counters.bytesReceived &+= UInt64(wireLength)
             if inLeg.pointee.firstReceiveNs == 0 { inLeg.pointee.firstReceiveNs = now }
             inLeg.pointee.lastReceiveNs = now
+            inLeg.pointee.peerSSRC = header.ssrc
             let arrival = UInt32(truncatingIfNeeded: (now / 1000) &* UInt64(inLeg.pointee.clockRate) / 1_000_000)
             // Telephone events share the audio stream's sequence numbers (RFC 4733 §2.1), so they
             // enter the loss statistics too.
@@ -158,6 +160,8 @@ extension MediaRealtimeLoop {
             outLeg.pointee.outgoing.timestamp = sent.timestamp
             outLeg.pointee.outgoing.sentNs = now
             outLeg.pointee.outgoing.started = true
+            outLeg.pointee.outgoing.packets &+= 1
+            outLeg.pointee.outgoing.payloadOctets &+= UInt32(truncatingIfNeeded: max(length - header.headerLength, 0))
             guard let destination = outLeg.pointee.latchedRTP ?? outLeg.pointee.remote else {
                 outLeg.pointee.counters.dropped &+= 1
                 continue

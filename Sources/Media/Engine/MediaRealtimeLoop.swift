@@ -56,6 +56,15 @@ final class MediaRealtimeLoop: @unchecked Sendable {
     let oneWayNs: UInt64
     let statsNs: UInt64
     let relatchNs: UInt64
+    // The box's own RTCP reports (terminated sessions): CNAME, the buffer a report is built in (room
+    // for the SRTCP trailer), the minimum interval, wall-clock offset of the monotonic clock for NTP
+    // times, and the generator of the interval's random factor and of SSRCs.
+    let rtcpCName: RTCPCName
+    let rtcpBuffer: UnsafeMutableRawPointer
+    static let rtcpBufferCapacity = 1024
+    let rtcpMinimumSeconds: Double
+    let ntpOffsetNs: UInt64
+    var random: UInt64
     // Highest slot index ever used + 1: the tick scans only this far.
     var highWater = 0
     var pendingEvents = false
@@ -115,6 +124,16 @@ final class MediaRealtimeLoop: @unchecked Sendable {
         txIsRTCP = .allocate(capacity: 2 * batch)
         txIsRTCP.initialize(repeating: false, count: 2 * batch)
         dtmfBuffer = .allocate(byteCount: 16 + SRTPContext.maximumTrailer + 16, alignment: 16)
+        rtcpCName = RTCPCName(configuration.rtcpCName) ?? RTCPCName("trunkbox")!
+        rtcpBuffer = .allocate(byteCount: MediaRealtimeLoop.rtcpBufferCapacity, alignment: 16)
+        rtcpBuffer.initializeMemory(as: UInt8.self, repeating: 0, count: MediaRealtimeLoop.rtcpBufferCapacity)
+        rtcpMinimumSeconds = Double(configuration.rtcpMinimumIntervalMilliseconds) / 1000
+        var wall = timespec()
+        clock_gettime(CLOCK_REALTIME, &wall)
+        let mono = tb_monotonic_ns()
+        let wallNs = UInt64(wall.tv_sec) &* 1_000_000_000 &+ UInt64(wall.tv_nsec)
+        ntpOffsetNs = wallNs &- mono
+        random = (wallNs ^ mono &* 0x9E37_79B9_7F4A_7C15) | 1
     }
 
     deinit {
@@ -137,6 +156,7 @@ final class MediaRealtimeLoop: @unchecked Sendable {
         txAddressLengths.deallocate()
         txIsRTCP.deallocate()
         dtmfBuffer.deallocate()
+        rtcpBuffer.deallocate()
     }
 
     // MARK: the thread
@@ -243,6 +263,8 @@ final class MediaRealtimeLoop: @unchecked Sendable {
         let now = tb_monotonic_ns()
         legs[slot * 2] = MediaLegState(a)
         legs[slot * 2 + 1] = MediaLegState(b)
+        legs[slot * 2].ownSSRC = UInt32(truncatingIfNeeded: nextRandom() >> 32)
+        legs[slot * 2 + 1].ownSSRC = UInt32(truncatingIfNeeded: nextRandom() >> 32)
         var ok = true
         for side in 0..<2 {
             let leg = legs[slot * 2 + side]
@@ -361,6 +383,10 @@ final class MediaRealtimeLoop: @unchecked Sendable {
             }
             if a.pointee.dtmfOut != nil { sendDTMFPacket(id, .a, a, now: now) }
             if b.pointee.dtmfOut != nil { sendDTMFPacket(id, .b, b, now: now) }
+            if terminatesRTCP(slot) {
+                rtcpReport(a, now: now)
+                rtcpReport(b, now: now)
+            }
             if statsNs > 0 && now &- s.pointee.lastStatsNs >= statsNs {
                 var stats = MediaSessionStats()
                 stats.a = a.pointee.snapshot

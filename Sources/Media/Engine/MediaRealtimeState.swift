@@ -29,6 +29,12 @@ struct MediaLegState {
     var lastReceiveNs: UInt64 = 0
     var dtmfOut: MediaDTMFSender?
     var outgoing = MediaOutgoingStream()
+    // RTCP with this leg's peer: round trip, its report on us, LSR/DLSR and the report schedule.
+    var rtcp = RTCPPeerState()
+    // The SSRC of the RTP the peer sends (the source of the box's report block).
+    var peerSSRC: UInt32 = 0
+    // The box's SSRC in an RR toward the peer before it has sent any RTP there.
+    var ownSSRC: UInt32 = 0
 
     init() {}
 
@@ -65,6 +71,13 @@ struct MediaLegState {
         s.jitter = receiver.jitter
         s.clockRate = clockRate
         s.latchedAddress = latchedRTP
+        s.roundTripMilliseconds = rtcp.roundTripMilliseconds
+        s.roundTripMeanMilliseconds = rtcp.meanRoundTripMilliseconds
+        s.roundTripSamples = rtcp.roundTripSamples
+        if let b = rtcp.peerReport {
+            s.peerReport = MediaPeerReport(fractionLost: b.fractionLost, cumulativeLost: b.cumulativeLost, jitter: b.jitter,
+                                           clockRate: clockRate)
+        }
         return s
     }
 }
@@ -94,6 +107,11 @@ struct MediaOutgoingStream {
     var started = false
     // Added to the sequence number of every relayed packet (wrapping).
     var sequenceShift: UInt16 = 0
+    // RTP packets and payload octets sent (an SR's sender info, RFC 3550 §6.4.1), and the packet
+    // count at the box's last report (whether it is a sender now).
+    var packets: UInt32 = 0
+    var payloadOctets: UInt32 = 0
+    var packetsAtLastReport: UInt32 = 0
 }
 
 // One session's live state.

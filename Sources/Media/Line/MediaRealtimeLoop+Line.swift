@@ -536,5 +536,7 @@ extension MediaRealtimeLoop {
         leg.pointee.outgoing.timestamp = ts
         leg.pointee.outgoing.sentNs = now
         leg.pointee.outgoing.started = true
+        leg.pointee.outgoing.packets &+= 1
+        leg.pointee.outgoing.payloadOctets &+= UInt32(truncatingIfNeeded: s.pointee.codec == .g729 ? samples / 8 : samples)
     }
 }

@@ -17,9 +17,12 @@ public enum RTCPInterval {
     ///   - averageSize: running average compound RTCP size in octets, IP and UDP headers included.
     ///   - initial: no report sent yet (minimum halved).
     ///   - random: uniform in 0..<1 from the caller's generator; the interval is scaled by 0.5 + random.
+    ///   - minimumSeconds: the minimum before halving and randomisation (§6.2's 5 s unless a profile or
+    ///     a test says otherwise).
     @inlinable
     public static func seconds(members: Int, senders: Int, bandwidth: Double, weSent: Bool,
-                               averageSize: Double, initial: Bool, random: Double) -> Double {
+                               averageSize: Double, initial: Bool, random: Double,
+                               minimumSeconds: Double = RTCPInterval.minimumSeconds) -> Double {
         let minimum = initial ? minimumSeconds / 2 : minimumSeconds
         var n = Double(max(members, 1))
         var bw = bandwidth
