@@ -13,6 +13,11 @@ public final class SimulatedGPIO: GPIOBackend {
     public private(set) var writes: [(role: GPIORole, active: Bool)] = []
     /// When set, every `set` fails with this message (a broken GPIO chip).
     public var failWrites: String?
+    /// Ring trip: closing the hook relay stops the ringing, as an exchange does when the line is answered
+    /// (scripted ring pulses still to come are dropped and the ring input is released). Off by default,
+    /// so a test can also play an exchange that is slow to trip the ring.
+    public var ringTrip = false
+    private var lastTakenMilliseconds: Int64 = .min
 
     public init() {}
 
@@ -34,6 +39,7 @@ public final class SimulatedGPIO: GPIOBackend {
         if let failWrites { throw GPIOError(.ioFailed, "setting \(role.rawValue) (line \(pin.offset) of \(pin.chip)) failed: \(failWrites)") }
         levels[role] = active
         writes.append((role, active))
+        if role == .hookRelay && active && ringTrip { tripRing() }
     }
 
     public func read(_ role: GPIORole) throws(GPIOError) -> Bool {
@@ -42,6 +48,7 @@ public final class SimulatedGPIO: GPIOBackend {
     }
 
     public func takeEdges(nowMilliseconds: Int64) throws(GPIOError) -> [GPIOEdge] {
+        lastTakenMilliseconds = max(lastTakenMilliseconds, nowMilliseconds)
         var edges: [GPIOEdge] = []
         while let first = script.first, first.at <= nowMilliseconds {
             script.removeFirst()
@@ -86,6 +93,15 @@ public final class SimulatedGPIO: GPIOBackend {
                 }
                 t += segment.onMilliseconds + segment.offMilliseconds
             }
+        }
+    }
+
+    /// The exchange trips the ring: no more ring pulses; the input is released at the last time read
+    /// (the edge is reported by the next `takeEdges`).
+    private func tripRing() {
+        script.removeAll { $0.role == .ringDetect }
+        if levels[.ringDetect] == true {
+            setInput(.ringDetect, active: false, atMilliseconds: lastTakenMilliseconds == .min ? 0 : lastTakenMilliseconds)
         }
     }
 

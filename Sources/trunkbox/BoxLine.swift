@@ -79,6 +79,7 @@ final class BoxLine: CallLinePort, @unchecked Sendable {
         let backend: any GPIOBackend
         if config.board == "simulated" {
             let s = SimulatedGPIO()
+            s.ringTrip = true   // like an exchange: answering the line stops the simulated ring
             simulated = s
             backend = s
         } else {

@@ -89,6 +89,44 @@ private func offers(_ outputs: [(at: Int64, output: LineController.Output)]) -> 
         #expect(line.state == .idle)
     }
 
+    @Test func ringTripStopsTheSimulatedRingWhenTheLineIsAnswered() throws {
+        let (line, gpio) = try makeLine()
+        gpio.ringTrip = true
+        gpio.simulateRing(.us, count: 3, atMilliseconds: 1_000)
+        _ = run(line, from: 0, to: 3_500)
+        var outputs: [(at: Int64, output: LineController.Output)] =
+            line.handle(.callerID(CallerID(number: "2025550142", name: "ADA LOVELACE")), nowMilliseconds: 3_600).map { (3_600, $0) }
+        let offer = try #require(offers(outputs).first)
+
+        // Answered in the middle of a pulse of the second ring (7 s to 9 s; pulses 7500-7525): the exchange
+        // trips the ring, so the rest of the script (and the third ring at 13 s) never comes.
+        _ = run(line, from: 3_600, to: 7_510)
+        #expect(gpio.isActive(.hookRelay) == false)
+        #expect(line.ringCount == 2)
+        outputs = line.handle(.pbxAnswered(offer.0), nowMilliseconds: 7_510).map { (7_510, $0) }
+        #expect(gpio.hookClosed)
+        #expect(gpio.pendingInputs == 1)  // only the release of the ring input, at the last time read
+        outputs = run(line, from: 7_510, to: 13_300)
+        #expect(line.ringCount == 2)  // the third ring (13 s, confirmed at 13.15 s) never came
+        outputs += run(line, from: 13_300, to: 30_000)
+        #expect(gpio.pendingInputs == 0)
+        #expect(gpio.physicalLevel(.ringDetect) == true)  // released (active-low idles high)
+        #expect(!outputs.contains { if case .line(.ignored) = $0.output { true } else { false } })
+        #expect(offers(outputs).isEmpty)
+        #expect(line.state == .connected(offer.0, .incoming))
+
+        // Without ring trip the same script rings on into the answered line (the third ring).
+        let (slow, slowGPIO) = try makeLine()
+        slowGPIO.simulateRing(.us, count: 3, atMilliseconds: 1_000)
+        _ = run(slow, from: 0, to: 3_500)
+        let slowOffer = try #require(offers(slow.handle(.callerID(CallerID(number: "2025550142")), nowMilliseconds: 3_600).map { (3_600, $0) }).first)
+        _ = run(slow, from: 3_600, to: 7_510)
+        _ = slow.handle(.pbxAnswered(slowOffer.0), nowMilliseconds: 7_510)
+        let slowOutputs = run(slow, from: 7_510, to: 13_300)
+        #expect(slow.ringCount == 3)
+        #expect(slowOutputs.contains { if case .line(.ignored) = $0.output { true } else { false } })
+    }
+
     @Test func aUKDoubleRingIsOfferedOnTheSecondRingWithoutCallerID() throws {
         let (line, gpio) = try makeLine(cadence: .uk)
         gpio.simulateRing(.uk, count: 2, atMilliseconds: 0)

@@ -280,6 +280,9 @@ extension MediaEngineTests {
         #expect(codes == [1, 11, 7])
         #expect(byTimestamp.allSatisfy { $0.1.filter(\.end).count == 3 && $0.1.last!.end })
         #expect(byTimestamp.allSatisfy { abs(Int($0.1.last!.duration) / 8 - 150) <= 50 }, "each event lasts about the 150 ms of its digit")
+        // Within an event the duration never goes down: the end packets do not take back what was announced.
+        #expect(byTimestamp.allSatisfy { zip($0.1, $0.1.dropFirst()).allSatisfy { $1.duration >= $0.duration } },
+                "RFC 4733 durations of one event never decrease: \(byTimestamp.map { $0.1.map(\.duration) })")
         // One stream: the line's SSRC, sequence numbers without repeats or gaps across audio and events.
         #expect(headers.allSatisfy { $0.ssrc == 0x1_1AE })
         #expect(zip(headers, headers.dropFirst()).allSatisfy { $1.sequence == $0.sequence &+ 1 }, "continuous sequence numbers")

@@ -58,4 +58,7 @@ struct MediaDTMFRequest {
     var durationSamples: UInt32
     var volume: UInt8
     var payloadType: UInt8
+    // Open-ended: a digit still sounding (heard on the line); `durationSamples` is only a cap until its end
+    // is known. Its packets report what has sounded so far rather than announcing the next interval.
+    var openEnded = false
 }

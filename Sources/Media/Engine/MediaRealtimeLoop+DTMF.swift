@@ -39,7 +39,10 @@ extension MediaRealtimeLoop {
         guard var sender = out.pointee.dtmfOut, now >= sender.nextDueNs else { return }
         let elapsed = UInt64(sender.clockRate) * (now &- sender.startNs) / 1_000_000_000
         let interval = UInt64(sender.clockRate) * MediaDTMFSender.intervalNs / 1_000_000_000
-        let duration = UInt32(min(elapsed + interval, UInt64(sender.request.durationSamples)))
+        // A fixed-length event announces the tone up to its next packet; an open-ended one only what has
+        // sounded so far (at least one 20 ms packet time), so its end never has to take anything back.
+        let soFar = sender.request.openEnded ? max(elapsed, UInt64(sender.clockRate) / 50) : elapsed + interval
+        let duration = UInt32(min(soFar, UInt64(sender.request.durationSamples)))
         let end = duration >= sender.request.durationSamples
         let sequence = out.pointee.outgoing.sequence &+ 1
         let packet = UnsafeMutableRawBufferPointer(start: dtmfBuffer, count: 16)
@@ -74,6 +77,7 @@ extension MediaRealtimeLoop {
             out.pointee.counters.dropped &+= 1
         }
         sender.packets += 1
+        sender.reportedSamples = max(sender.reportedSamples, duration)
         if end {
             sender.endsSent += 1
             sender.nextDueNs = now &+ MediaDTMFSender.endIntervalNs

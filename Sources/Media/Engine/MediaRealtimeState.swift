@@ -96,6 +96,8 @@ struct MediaDTMFSender {
     var nextDueNs: UInt64
     var packets = 0
     var endsSent = 0
+    // The duration the last packet reported (RFC 4733 durations of one event never go down).
+    var reportedSamples: UInt32 = 0
 }
 
 // What last went out of a leg as RTP, so the box can continue the stream.

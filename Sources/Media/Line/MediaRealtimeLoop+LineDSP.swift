@@ -62,16 +62,18 @@ extension MediaRealtimeLoop {
         let leg = legs + slot * 2
         guard leg.pointee.outgoing.started, leg.pointee.dtmfOut == nil else { return }
         let pt = leg.pointee.telephoneEventPayloadType < 128 ? leg.pointee.telephoneEventPayloadType : 101
-        startDTMF(sessions[slot].id, .a, MediaDTMFRequest(event: event, durationSamples: 8 * 8000, volume: 10, payloadType: pt))
+        startDTMF(sessions[slot].id, .a, MediaDTMFRequest(event: event, durationSamples: 8 * 8000, volume: 10, payloadType: pt, openEnded: true))
     }
 
     // The digit ended: the event's duration is fixed now and its end packets follow (at least 40 ms in all).
+    // The end never reports less than a packet before it did (a duration that went down again would
+    // contradict what was already sent); the packets before it report only what has sounded so far.
     func lineDigitEnded(_ event: UInt8, now: UInt64) {
         let slot = line.sessionSlot
         let leg = legs + slot * 2
         guard var sender = leg.pointee.dtmfOut, sender.request.event == event else { return }
         let elapsed = UInt64(sender.clockRate) * (now &- sender.startNs) / 1_000_000_000
-        sender.request.durationSamples = UInt32(max(elapsed, UInt64(sender.clockRate) / 25))
+        sender.request.durationSamples = UInt32(max(elapsed, UInt64(sender.clockRate) / 25, UInt64(sender.reportedSamples)))
         leg.pointee.dtmfOut = sender
         sendDTMFPacket(sessions[slot].id, .a, leg, now: now)
     }
