@@ -444,7 +444,8 @@ extension CallController {
                                 pbxExtension: call.direction == .incoming ? call.called : call.caller,
                                 start: call.start, answer: call.answer, end: UTCTime.now(),
                                 disposition: call.answer != nil ? .answered : call.disposition, sipCause: call.cause == 0 ? 200 : call.cause,
-                                billing: .free, codec: call.remote?.codec.encodingName, srtp: false, pbxLeg: leg, trunkLeg: nil)
+                                billing: .free, codec: call.remote?.codec.encodingName, srtp: false, pbxLeg: leg, trunkLeg: nil,
+                                echoERLEDB: call.echoERLEDB.flatMap { $0.isFinite ? (min(100, max(-100, $0)) * 10).rounded() / 10 : nil })
         let loop = eventLoop
         environment.writeRecord(record) { [weak self] in loop.execute { self?.counts.recordsWritten += 1 } }
     }

@@ -108,11 +108,14 @@ public struct CallRecord: Sendable, Equatable {
     public var pbxLeg: CallLegStats?
     /// The trunk-side leg (the analog line for a line call).
     public var trunkLeg: CallLegStats?
+    /// Analog-line calls: the echo canceller's return loss enhancement over the call, in dB (how much of
+    /// the line's echo of the far end it removed); nil for other calls, or when the far end never talked.
+    public var echoERLEDB: Double?
 
     public init(id: Int64? = nil, callID: String, profile: String, direction: CallDirection, caller: String, called: String,
                 onlineNumber: String? = nil, pbxExtension: String? = nil, start: UTCTime, answer: UTCTime?, end: UTCTime,
                 disposition: CallDisposition, sipCause: Int, billing: BillingClass, codec: String? = nil, srtp: Bool = false,
-                pbxLeg: CallLegStats? = nil, trunkLeg: CallLegStats? = nil) {
+                pbxLeg: CallLegStats? = nil, trunkLeg: CallLegStats? = nil, echoERLEDB: Double? = nil) {
         self.id = id
         self.callID = callID
         self.profile = profile
@@ -131,6 +134,7 @@ public struct CallRecord: Sendable, Equatable {
         self.srtp = srtp
         self.pbxLeg = pbxLeg
         self.trunkLeg = trunkLeg
+        self.echoERLEDB = echoERLEDB
     }
 
     /// Answer to end in whole seconds, rounded up; 0 when unanswered.
@@ -156,6 +160,9 @@ public struct CallRecord: Sendable, Equatable {
         if (disposition == .answered) != (answer != nil) {
             throw .invalidCallRecord(disposition == .answered ? "disposition is answered but there is no answer time"
                                                                : "disposition is \(disposition.rawValue) but there is an answer time")
+        }
+        if let erle = echoERLEDB, !erle.isFinite || !(-100...100).contains(erle) {
+            throw .invalidCallRecord("echo ERLE \(erle) dB is outside -100 to 100")
         }
         if !(100...699).contains(sipCause) { throw .invalidCallRecord("SIP cause \(sipCause) is not a SIP status (100 to 699)") }
         for (name, leg) in [("PBX leg", pbxLeg), ("trunk leg", trunkLeg)] {

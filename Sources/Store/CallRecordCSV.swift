@@ -7,7 +7,7 @@ enum CallRecordCSV {
         "billing", "codec", "srtp",
         "pbx_packets_sent", "pbx_packets_received", "pbx_packets_lost", "pbx_jitter_ms", "pbx_mos",
         "trunk_packets_sent", "trunk_packets_received", "trunk_packets_lost", "trunk_jitter_ms", "trunk_mos",
-        "pbx_rtt_ms", "trunk_rtt_ms",
+        "pbx_rtt_ms", "trunk_rtt_ms", "echo_erle_db",
     ]
 
     /// The header line and one line per record, each ended by CRLF.
@@ -32,7 +32,7 @@ enum CallRecordCSV {
             r.start.iso8601, r.answer?.iso8601 ?? "", r.end.iso8601,
             String(r.billableSeconds), String(r.billableMinutes), r.disposition.rawValue, String(r.sipCause),
             r.billing.rawValue, r.codec ?? "", r.srtp ? "yes" : "no",
-        ] + leg(r.pbxLeg) + leg(r.trunkLeg) + [rtt(r.pbxLeg), rtt(r.trunkLeg)]
+        ] + leg(r.pbxLeg) + leg(r.trunkLeg) + [rtt(r.pbxLeg), rtt(r.trunkLeg), r.echoERLEDB.map { fixed($0, decimals: 1) } ?? ""]
     }
 
     /// One CSV record with its CRLF.

@@ -6,7 +6,7 @@ extension Store {
         disposition, sip_cause, billing, codec, srtp, \
         pbx_packets_sent, pbx_packets_received, pbx_packets_lost, pbx_jitter_ms, pbx_mos, \
         trunk_packets_sent, trunk_packets_received, trunk_packets_lost, trunk_jitter_ms, trunk_mos, \
-        pbx_rtt_ms, trunk_rtt_ms
+        pbx_rtt_ms, trunk_rtt_ms, echo_erle_db
         """
 
     /// Stores one call record; when this returns, the record is committed and fsynced (it survives a
@@ -29,8 +29,8 @@ extension Store {
                         billable_seconds, disposition, sip_cause, billing, codec, srtp,
                         pbx_packets_sent, pbx_packets_received, pbx_packets_lost, pbx_jitter_ms, pbx_mos,
                         trunk_packets_sent, trunk_packets_received, trunk_packets_lost, trunk_jitter_ms, trunk_mos,
-                        pbx_rtt_ms, trunk_rtt_ms)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        pbx_rtt_ms, trunk_rtt_ms, echo_erle_db)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 var ids: [Int64] = []
                 for r in records {
@@ -40,7 +40,7 @@ extension Store {
                         r.billableSeconds, r.disposition.rawValue, r.sipCause, r.billing.rawValue, r.codec, r.srtp,
                         r.pbxLeg?.packetsSent, r.pbxLeg?.packetsReceived, r.pbxLeg?.packetsLost, r.pbxLeg?.jitterMilliseconds, r.pbxLeg?.mos,
                         r.trunkLeg?.packetsSent, r.trunkLeg?.packetsReceived, r.trunkLeg?.packetsLost, r.trunkLeg?.jitterMilliseconds, r.trunkLeg?.mos,
-                        r.pbxLeg?.roundTripMilliseconds, r.trunkLeg?.roundTripMilliseconds,
+                        r.pbxLeg?.roundTripMilliseconds, r.trunkLeg?.roundTripMilliseconds, r.echoERLEDB,
                     ]
                     try statement.bind(values)
                     while try statement.step() {}
@@ -144,7 +144,8 @@ extension Store {
             onlineNumber: row.optionalString(6), pbxExtension: row.optionalString(7),
             start: UTCTime(millisecondsSince1970: row.int64(8)), answer: row.optionalInt64(9).map { UTCTime(millisecondsSince1970: $0) },
             end: UTCTime(millisecondsSince1970: row.int64(10)), disposition: disposition, sipCause: row.int(12), billing: billing,
-            codec: row.optionalString(14), srtp: row.bool(15), pbxLeg: leg(16, rtt: 26), trunkLeg: leg(21, rtt: 27))
+            codec: row.optionalString(14), srtp: row.bool(15), pbxLeg: leg(16, rtt: 26), trunkLeg: leg(21, rtt: 27),
+            echoERLEDB: row.optionalDouble(28))
     }
 }
 

@@ -66,6 +66,10 @@ enum StoreSchema {
             ALTER TABLE call_record ADD COLUMN pbx_rtt_ms REAL CHECK (pbx_rtt_ms IS NULL OR pbx_rtt_ms >= 0);
             ALTER TABLE call_record ADD COLUMN trunk_rtt_ms REAL CHECK (trunk_rtt_ms IS NULL OR trunk_rtt_ms >= 0);
             """),
+        // Only analog-line calls have an echo canceller; every other record (and every older one) has NULL.
+        StoreMigration(4, "call records: the line echo canceller's ERLE", sql: """
+            ALTER TABLE call_record ADD COLUMN echo_erle_db REAL CHECK (echo_erle_db IS NULL OR (echo_erle_db >= -100 AND echo_erle_db <= 100));
+            """),
     ]
 
     /// The schema version this code writes.

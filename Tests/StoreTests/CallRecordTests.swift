@@ -133,17 +133,22 @@ import Testing
         let b = CallRecord(callID: "c2", profile: "sales", direction: .incoming, caller: "\"Reception\"\n200", called: "+12025550199",
                            start: utc(2026, 12, 31, 23, 59, 59), answer: nil, end: utc(2026, 12, 31, 23, 59, 59, ms: 900),
                            disposition: .cancelled, sipCause: 487, billing: .free)
+        let line = CallRecord(callID: "l3", profile: "line", direction: .outgoing, caller: "202", called: "911", pbxExtension: "202",
+                              start: utc(2026, 12, 3, 8), answer: utc(2026, 12, 3, 8, 0, 5), end: utc(2026, 12, 3, 8, 1),
+                              disposition: .answered, sipCause: 200, billing: .free, codec: "PCMU", echoERLEDB: 31.25)
         let outside = record("jan", "main", .outgoing, start: utc(2027, 1, 1))
-        let ids = try store.insertCallRecords([b, a, outside])
+        let ids = try store.insertCallRecords([b, a, outside, line])
         let csv = try store.exportCSV(month: CallMonth("2026-12"))
         let expected = """
             id,call_id,profile,direction,caller,called,online_number,extension,start_utc,answer_utc,end_utc,billable_seconds,billable_minutes,\
             disposition,sip_cause,billing,codec,srtp,pbx_packets_sent,pbx_packets_received,pbx_packets_lost,pbx_jitter_ms,pbx_mos,\
-            trunk_packets_sent,trunk_packets_received,trunk_packets_lost,trunk_jitter_ms,trunk_mos,pbx_rtt_ms,trunk_rtt_ms\r
+            trunk_packets_sent,trunk_packets_received,trunk_packets_lost,trunk_jitter_ms,trunk_mos,pbx_rtt_ms,trunk_rtt_ms,echo_erle_db\r
             \(ids[1]),"a,b""c",main,outgoing,201,0012025550100,+12025550199,201,2026-12-02T09:00:00.000Z,2026-12-02T09:00:04.500Z,\
-            2026-12-02T09:02:05.000Z,121,3,answered,200,us-bundle,PCMA,yes,6000,5990,10,2.3,4.32,6010,6000,3,12.3,,,84.3\r
+            2026-12-02T09:02:05.000Z,121,3,answered,200,us-bundle,PCMA,yes,6000,5990,10,2.3,4.32,6010,6000,3,12.3,,,84.3,\r
+            \(ids[3]),l3,line,outgoing,202,911,,202,2026-12-03T08:00:00.000Z,2026-12-03T08:00:05.000Z,2026-12-03T08:01:00.000Z,\
+            55,1,answered,200,free,PCMU,no,,,,,,,,,,,,,31.3\r
             \(ids[0]),c2,sales,incoming,\"""Reception""\n200",+12025550199,,,2026-12-31T23:59:59.000Z,,2026-12-31T23:59:59.900Z,\
-            0,0,cancelled,487,free,,no,,,,,,,,,,,,\r
+            0,0,cancelled,487,free,,no,,,,,,,,,,,,,\r
 
             """
         #expect(csv == expected)
@@ -161,10 +166,11 @@ import Testing
         var mos = good; mos.pbxLeg = CallLegStats(packetsSent: 1, packetsReceived: 1, packetsLost: 0, jitterMilliseconds: 0, mos: 6)
         var rtt = good; rtt.trunkLeg = CallLegStats(packetsSent: 1, packetsReceived: 1, packetsLost: 0, jitterMilliseconds: 0, mos: 4,
                                                     roundTripMilliseconds: -1)
+        var erle = good; erle.echoERLEDB = .nan
         var noProfile = good; noProfile.profile = ""
         let cases: [(CallRecord, String)] = [
             (endFirst, "is before start"), (noAnswer, "no answer time"), (busyAnswered, "disposition is busy but there is an answer time"),
-            (cause, "SIP cause 99"), (mos, "PBX leg MOS 6.0"), (rtt, "trunk leg round-trip time"), (noProfile, "profile is empty"),
+            (cause, "SIP cause 99"), (mos, "PBX leg MOS 6.0"), (rtt, "trunk leg round-trip time"), (erle, "echo ERLE nan dB"), (noProfile, "profile is empty"),
         ]
         for (bad, words) in cases {
             let error = #expect(throws: StoreError.self) { try store.insertCallRecord(bad) }

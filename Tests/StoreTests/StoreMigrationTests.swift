@@ -11,10 +11,10 @@ import Testing
     @Test func aFreshStoreGetsEveryMigration() throws {
         let dir = ScratchDirectory()
         let (store, report) = try openStore(dir)
-        #expect(report.schemaBefore == 0 && report.schemaAfter == Store.schemaVersion && Store.schemaVersion == 3)
+        #expect(report.schemaBefore == 0 && report.schemaAfter == Store.schemaVersion && Store.schemaVersion == 4)
         store.close()
         let db = try SQLiteConnection(path: dir.db, flags: SQLITE_OPEN_READWRITE)
-        #expect(try StoreMigrator.currentVersion(db) == 3)
+        #expect(try StoreMigrator.currentVersion(db) == 4)
         #expect(try tables(db) == ["call_record", "config_state", "config_version", "settings"])
     }
 
@@ -31,7 +31,7 @@ import Testing
             try db.run("INSERT INTO settings (key, value) VALUES (?, ?)", "console.password", "pbkdf2$...")
         }
         let (store, report) = try openStore(dir)
-        #expect(report.outcome == .opened && report.schemaBefore == 1 && report.schemaAfter == 3)
+        #expect(report.outcome == .opened && report.schemaBefore == 1 && report.schemaAfter == 4)
         #expect(try store.running().text == "hostname old\n")
         #expect(try store.setting("console.password") == "pbkdf2$...")
         // The new table works.
@@ -51,17 +51,19 @@ import Testing
                 """, t0.millisecondsSince1970, t0.millisecondsSince1970 + 10_000)
         }
         let (store, report) = try openStore(dir)
-        #expect(report.schemaBefore == 2 && report.schemaAfter == 3)
+        #expect(report.schemaBefore == 2 && report.schemaAfter == 4)
         let old = try #require(try store.callRecords().first)
         #expect(old.callID == "old" && old.pbxLeg?.packetsSent == 500 && old.pbxLeg?.mos == 4.3)
-        #expect(old.pbxLeg?.roundTripMilliseconds == nil && old.trunkLeg == nil)
+        #expect(old.pbxLeg?.roundTripMilliseconds == nil && old.trunkLeg == nil && old.echoERLEDB == nil)
         // New records keep theirs.
         var new = old
         new.id = nil
         new.callID = "new"
         new.pbxLeg?.roundTripMilliseconds = 42.5
+        new.echoERLEDB = 27.5
         let id = try store.insertCallRecord(new)
         #expect(try store.callRecord(id: id)?.pbxLeg?.roundTripMilliseconds == 42.5)
+        #expect(try store.callRecord(id: id)?.echoERLEDB == 27.5)
     }
 
     @Test func aNewerFileIsRefusedAndLeftUntouched() throws {

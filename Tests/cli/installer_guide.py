@@ -78,13 +78,13 @@ def normalise(text, work):
     text = re.sub(r"(port|:)\d{5}\b", r"\1NNNNN", text)
     text = re.sub(r"trunkbox \d+\.\d+\.\d+\S*", "trunkbox VERSION", text)
     text = re.sub(r"\btransactions \d+", "transactions N", text)
-    # Call-IDs are random; packet counts, jitter, MOS, round trips and seconds vary a little from run to run.
+    # Call-IDs are random; packet counts, jitter, MOS, round trips, the ERLE and seconds vary a little from run to run.
     text = re.sub(r"^(\d+),[\w.-]+@", r"\1,CALL-ID@", text, flags=re.M)
     def csv_row(m):
         f = m.group(0).split(",")
         if len(f) >= 28:
             f[11] = "S" if f[11] else f[11]
-            for i in range(18, min(len(f), 30)):
+            for i in range(18, min(len(f), 31)):
                 if f[i] not in ("", "?"): f[i] = "N"
         return ",".join(f)
     text = re.sub(r"^\d+,CALL-ID@.*$", csv_row, text, flags=re.M)

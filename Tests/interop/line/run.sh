@@ -215,10 +215,12 @@ report(len(tone) >= 40 and abs(level - (-6.0)) <= 1.0,
        f"the PBX's RTP came out on the line: {len(tone) / 10:.1f} s of 1 kHz in the playback file at {level:.2f} dBFS (sent at -6.0 dBFS)")
 # 4. The records.
 rows = sqlite3.connect(f"file:{work}/box.db?mode=ro", uri=True).execute(
-    "select profile, direction, caller, called, disposition, sip_cause, codec, pbx_packets_sent, pbx_packets_received from call_record order by id").fetchall()
+    "select profile, direction, caller, called, disposition, sip_cause, codec, pbx_packets_sent, pbx_packets_received, echo_erle_db from call_record order by id").fetchall()
 for r in rows: print("  record:", *r)
-report(any(r[0] == "line" and r[1] == "incoming" and r[2] == "+12025550111" and r[3] == "200" and r[4] == "answered" and r[7] > 100 and r[8] > 100 for r in rows),
-       "the line call's record: profile line, incoming, caller +12025550111, extension 200, answered, packets both ways")
+report(any(r[0] == "line" and r[1] == "incoming" and r[2] == "+12025550111" and r[3] == "200" and r[4] == "answered" and r[7] > 100 and r[8] > 100
+           and r[9] is not None for r in rows),
+       "the line call's record: profile line, incoming, caller +12025550111, extension 200, answered, packets both ways, its ERLE")
+report(all(r[9] is None for r in rows if r[4] != "answered"), "calls that never had the line's audio have no ERLE in their records")
 report(any(r[0] == "line" and r[1] == "outgoing" and r[3] == "911" and r[5] == 503 for r in rows), "the emergency call's record: line, 911, 503")
 report(any(r[0] == "line" and r[1] == "outgoing" and r[2] == "203" and r[3] == "12025550100" and r[5] == 503 for r in rows),
        "the fallback call's record: line, 203 -> 12025550100, 503")
