@@ -43,6 +43,8 @@ public enum ConfigLimits {
     public static let keepAliveSeconds: ClosedRange<Int> = 0...3_600
     /// Line echo canceller tail, in milliseconds.
     public static let echoTailMilliseconds: ClosedRange<Int> = 0...256
+    /// Sample rates the line's sound card may be asked for (8 kHz native, the others resampled).
+    public static let lineRates: [Int] = [8_000, 16_000, 44_100, 48_000]
     /// GPIO line offsets on a chip.
     public static let gpioPins: ClosedRange<Int> = 0...1_023
     /// Packet times the media engine supports, in milliseconds.

@@ -231,6 +231,9 @@ extension ConfigSchema {
             l.statement(.line, [.keyword("period"), .integer("MS", nil)], "ALSA period in milliseconds: 10 or 20 (default 20)",
                         apply: { $0.periodMilliseconds = $1.int(0) },
                         render: { unlessDefault($0.periodMilliseconds, 20, one("period", String($0.periodMilliseconds))) }),
+            l.statement(.line, [.keyword("rate"), .integer("HZ", nil)], "Sample rate asked of the sound card: 8000, 16000, 44100 or 48000 (default 8000; above 8000 resampled with speexdsp)",
+                        apply: { $0.rateHz = $1.int(0) },
+                        render: { unlessDefault($0.rateHz, 8000, one("rate", String($0.rateHz))) }),
         ]
 
         let m = ConfigSection<MediaConfig>.media

@@ -362,6 +362,7 @@ struct ConfigValidation {
         }
         range(l.echoTailMilliseconds, ConfigLimits.echoTailMilliseconds, s, "echo-tail")
         if ![10, 20].contains(l.periodMilliseconds) { error(s, "period", 0, "\(l.periodMilliseconds) is not 10 or 20") }
+        if !ConfigLimits.lineRates.contains(l.rateHz) { error(s, "rate", 0, "\(l.rateHz) is not 8000, 16000, 44100 or 48000") }
     }
 
     mutating func media() {

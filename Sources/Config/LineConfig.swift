@@ -20,11 +20,14 @@ public struct LineConfig: Sendable, Hashable {
     public var tones: ToneCountry
     /// ALSA period in milliseconds (10 or 20).
     public var periodMilliseconds: Int
+    /// Sample rate asked of the sound card (8000, 16000, 44100 or 48000). Above 8 kHz the line's audio is
+    /// resampled (speexdsp) to and from the 8 kHz the telephony side runs at.
+    public var rateHz: Int
 
     public init(device: String = "default", board: String = "generic-fxo", gpioChip: String? = nil,
                 hookPin: Int? = nil, ringPin: Int? = nil, polarityPin: Int? = nil, incomingExtension: String? = nil,
                 fallback: Bool = false, echoTailMilliseconds: Int = 64, callerIDStandard: LineCallerIDStandard = .bell202,
-                tones: ToneCountry = .us, periodMilliseconds: Int = 20) {
+                tones: ToneCountry = .us, periodMilliseconds: Int = 20, rateHz: Int = 8000) {
         self.device = device
         self.board = board
         self.gpioChip = gpioChip
@@ -37,5 +40,6 @@ public struct LineConfig: Sendable, Hashable {
         self.callerIDStandard = callerIDStandard
         self.tones = tones
         self.periodMilliseconds = periodMilliseconds
+        self.rateHz = rateHz
     }
 }

@@ -93,6 +93,8 @@ final class BoxLine: CallLinePort, @unchecked Sendable {
             throw BoxRunError("line: GPIO: \(error)")
         }
         var audio = LineAudioConfiguration(device: config.device, periodMilliseconds: config.periodMilliseconds)
+        // Above 8 kHz (or when the card will not run at 8 kHz) the engine resamples with speexdsp.
+        audio.rate = config.rateHz
         let standard: CallerIDStandard = switch config.callerIDStandard { case .bell202: .bell202; case .v23: .v23; case .dtmf: .dtmf }
         audio.dsp = LineDSPConfiguration(country: config.tones.rawValue, callerID: standard, echoTailMilliseconds: config.echoTailMilliseconds)
         do {
@@ -134,7 +136,7 @@ final class BoxLine: CallLinePort, @unchecked Sendable {
     private func mediaEvent(_ event: MediaEvent) {
         switch event {
         case .lineAudioUp(let format):
-            note("line: audio up (\(format.rate) Hz, \(format.periodFrames) frames a period)")
+            note("line: audio up (\(format.rate) Hz, \(format.periodFrames) frames a period\(format.rate == 8000 ? "" : ", resampled to 8 kHz with speexdsp"))")
             run(controller.handle(.audioDevice(up: true), nowMilliseconds: now))
         case .lineAudioDown(let fault):
             note(media.lineAudioMessage(fault))
@@ -269,10 +271,28 @@ final class BoxLine: CallLinePort, @unchecked Sendable {
         return "holding the reset button for \(seconds) s" + (Int64(seconds) >= hold ? " (a factory reset at \(hold) s)\n" : " (shorter than \(hold) s: nothing happens)\n")
     }
 
+    /// "48000 Hz card (asked 48000), resampled to 8 kHz (speexdsp quality 5, 9.9 ms), 960 frames a period".
+    static func audioFormatText(_ audio: LineAudioStatus) -> String {
+        guard let format = audio.format else { return "not opened yet (asked \(audio.requestedRate ?? 8000) Hz)" }
+        var text = "\(format.rate) Hz card"
+        if let asked = audio.requestedRate, asked != Int(format.rate) { text += " (asked \(asked) Hz)" }
+        if audio.resampling {
+            if let r = audio.resampler {
+                text += ", resampled to 8 kHz (speexdsp quality \(r.quality), \(String(format: "%.1f", r.delayMilliseconds)) ms both ways)"
+            } else {
+                text += ", resampled to 8 kHz"
+            }
+        } else if format.rate == 8000 {
+            text += ", no resampling"
+        }
+        return text + ", \(format.periodFrames) frames a period"
+    }
+
     /// `show status` lines.
     func statusLines() -> [String] {
         let audio = media.lineStatus
         var lines = ["analog line: \(controller.state.name) on \(config.device) (\(audio.up ? "audio up" : "audio down\(audio.lastError.map { ": \($0)" } ?? "")")), board \(config.board)"]
+        lines.append("  audio: " + Self.audioFormatText(audio))
         lines.append("  rings \(controller.ringCount), glitches rejected \(controller.ringGlitchesRejected), xruns capture \(audio.captureXruns) playback \(audio.playbackXruns)")
         let leds = controller.leds
         lines.append("  LEDs: power \(leds.power.rawValue), trunk \(leds.trunk.rawValue), line \(leds.line.rawValue), fault \(leds.fault.rawValue)")

@@ -78,6 +78,7 @@ struct SchemaTests {
         c.routing.redirects = .follow
         c.line?.tones = .uk
         c.line?.periodMilliseconds = 10
+        c.line?.rateHz = 48_000
         c.wan.tlsCAFile = "/etc/trunkbox/trunk-ca.pem"
         let text = ConfigText.serialize(c)
         let back = try ConfigText.parse(text)

@@ -19,8 +19,12 @@ extension MediaEngineTests {
         let dir: String
         var id: MediaSessionID!
 
-        init(fixture n: Int?, configuration: MediaEngineConfiguration = testConfiguration(), captureSeconds: Double = 0) throws {
-            if let n {
+        init(fixture n: Int?, configuration: MediaEngineConfiguration = testConfiguration(), captureSeconds: Double = 0,
+             device named: String? = nil) throws {
+            if let named {
+                // A device of the caller's ALSA configuration (ALSA_CONFIG_PATH set by the caller).
+                (device, dir) = (named, "/tmp")
+            } else if let n {
                 (device, dir) = LineFixture.device(n)
                 unlink("\(dir)/out.raw")
                 if captureSeconds > 0 { LineFixture.tone("\(dir)/in.raw", seconds: captureSeconds) }
@@ -34,9 +38,10 @@ extension MediaEngineTests {
         }
 
         /// Opens the line and returns its first up/down event.
-        func openLine(period: Int, retryMilliseconds: Int = 2000) throws -> MediaEvent? {
+        func openLine(period: Int, retryMilliseconds: Int = 2000, rate: Int = 8000) throws -> MediaEvent? {
             var c = LineAudioConfiguration(device: device, periodMilliseconds: period)
             c.retryMilliseconds = retryMilliseconds
+            c.rate = rate
             try engine.openLine(c)
             return engine.waitFor { e in
                 switch e { case .lineAudioUp, .lineAudioDown: return true; default: return false }

@@ -97,6 +97,7 @@ public final class MediaEngine: @unchecked Sendable {
         }
         lineControl.pcm?.close()
         lineControl.pcm = nil
+        lineControl.resampler = nil
         lineControl.dsp.stages.removeAll()
         for slot in 0..<loop.highWater where loop.sessions[slot].active {
             loop.releaseSockets(slot)

@@ -1,4 +1,4 @@
-// LineAudioConfiguration: the analog line's ALSA device, period, buffer and rate adaptation, and a line session's codec and jitter buffer.
+// LineAudioConfiguration: the analog line's ALSA device, period, buffer, rate and rate adaptation, and a line session's codec and jitter buffer.
 import MediaCore
 
 /// Converts one period between the line's 8 kHz audio and the card's rate, on the media thread.
@@ -38,8 +38,15 @@ public struct LineAudioConfiguration: Sendable {
     public var playbackPrefillPeriods: Int = 1
     /// While the device is down, the control side's `maintainLine` tries to open it this often.
     public var retryMilliseconds: Int = 2000
-    /// Needed when the card will not run at 8 kHz (its rate is taken and recorded in the status).
+    /// Sample rate asked of the card (8000...192000; 8000 by default). The card's own rate is taken when it
+    /// will not run at this one and recorded in the status.
+    public var rate: Int = 8000
+    /// An owner-supplied adapter for a card not at 8 kHz. When nil (the usual case) the engine makes its
+    /// own from speexdsp (`LineResampler`, at `resampleQuality`) on the control side for the rate the
+    /// card gave, and frees it when it closes the device.
     public var rateAdapter: LineRateAdapter?
+    /// speexdsp quality of the engine's resampler: 0 (fastest) ... 10 (best); 5 by default.
+    public var resampleQuality: Int = 5
     /// The telephony DSP run on the line's audio (nil: none: no detection, no DTMF, no echo cancelling).
     public var dsp: LineDSPConfiguration? = LineDSPConfiguration()
 
@@ -58,6 +65,8 @@ public struct LineAudioConfiguration: Sendable {
         }
         guard retryMilliseconds >= 100 else { throw .invalidConfiguration("line retry interval must be at least 100 ms") }
         guard !device.isEmpty else { throw .invalidConfiguration("line device name is empty") }
+        guard (8000...192_000).contains(rate) else { throw .invalidConfiguration("line rate must be 8000...192000 Hz") }
+        guard (0...10).contains(resampleQuality) else { throw .invalidConfiguration("line resample quality must be 0...10") }
     }
 }
 

@@ -1,4 +1,4 @@
-// LineAudioStatus: the analog line's audio state for events and the status: faults, format, period and xrun counters, jitter-buffer figures.
+// LineAudioStatus: the analog line's audio state for events and the status: faults, format and resampling, period and xrun counters, jitter-buffer figures.
 import Atomics
 import CALSA
 import MediaCore
@@ -77,6 +77,20 @@ public struct LineAudioStatus: Sendable, Equatable {
     public var firstWriteNs: UInt64
     /// The line's telephony DSP: switches, ERLE, digits, caller ID, CPU (nil: no DSP stage).
     public var dsp: LineDSPStatus? = nil
+    /// The rate asked of the card (nil: no line configured); `format.rate` is the one it gave.
+    public var requestedRate: Int? = nil
+    /// The card is open at a rate other than 8 kHz and its audio is resampled to and from 8 kHz.
+    public var resampling: Bool = false
+    /// The engine's speexdsp resampler while it is in use (nil: none, or an owner-supplied adapter).
+    public var resampler: LineResamplerStatus? = nil
+}
+
+/// The engine's speexdsp resampler as the status shows it.
+public struct LineResamplerStatus: Sendable, Equatable {
+    /// speexdsp quality (0...10).
+    public var quality: Int
+    /// Delay the two filters add together (playback + capture), in ms.
+    public var delayMilliseconds: Double
 }
 
 // Counters the media thread keeps for the status (atomics, relaxed: figures, not synchronisation).

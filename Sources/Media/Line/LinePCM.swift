@@ -38,7 +38,6 @@ final class LinePCM {
             captureFormat = try LinePCM.configure(cap, configuration, startFrames: 1)
             playbackFormat = try LinePCM.configure(pb, configuration, startFrames: nil)
             guard captureFormat == playbackFormat else { throw LineAudioFault(stage: .open, code: EINVAL) }
-            if captureFormat.rate != 8000 && configuration.rateAdapter == nil { throw LineAudioFault(stage: .open, code: EINVAL) }
         } catch {
             snd_pcm_close(cap)
             snd_pcm_close(pb)
@@ -72,7 +71,7 @@ final class LinePCM {
         snd_pcm_close(playback)
     }
 
-    // Mono S16_LE, interleaved, the rate nearest 8 kHz, the period nearest the configured one, a buffer
+    // Mono S16_LE, interleaved, the rate nearest the one asked (8 kHz by default), the period nearest the configured one, a buffer
     // of `bufferPeriods` periods; prepared.
     private static func configure(_ pcm: OpaquePointer, _ configuration: LineAudioConfiguration,
                                   startFrames: Int?) throws(LineAudioFault) -> LineAudioFormat {
@@ -84,7 +83,7 @@ final class LinePCM {
         try check(snd_pcm_hw_params_set_access(pcm, hw, SND_PCM_ACCESS_RW_INTERLEAVED))
         try check(snd_pcm_hw_params_set_format(pcm, hw, SND_PCM_FORMAT_S16_LE))
         try check(snd_pcm_hw_params_set_channels(pcm, hw, 1))
-        var rate: UInt32 = 8000
+        var rate = UInt32(configuration.rate)
         var dir: Int32 = 0
         try check(snd_pcm_hw_params_set_rate_near(pcm, hw, &rate, &dir))
         var period = snd_pcm_uframes_t(Int(rate) * configuration.periodMilliseconds / 1000)

@@ -7,6 +7,8 @@ struct LineControl {
     var configuration: LineAudioConfiguration?
     // The open device, handed to the media thread (closed after the thread lets go).
     var pcm: LinePCM?
+    // The engine's speexdsp adapter of a card not at 8 kHz (freed with the device, after the thread let go).
+    var resampler: LineResampler?
     var format: LineAudioFormat?
     var fault: LineAudioFault?
     var downSinceNs: UInt64 = 0
@@ -99,7 +101,10 @@ extension MediaEngine {
             packetsSent: l.packetsSent.load(ordering: .relaxed),
             jitter: l.jitterStats,
             firstWriteNs: l.firstWriteNs.load(ordering: .relaxed),
-            dsp: currentLineDSP?.status)
+            dsp: currentLineDSP?.status,
+            requestedRate: lineControl.configuration?.rate,
+            resampling: lineControl.resamplingNow,
+            resampler: lineControl.resampler.map { LineResamplerStatus(quality: $0.quality, delayMilliseconds: $0.delayMilliseconds) })
     }
 
     /// "line audio down: <device>: <reason>" for a fault of the configured line.
@@ -111,14 +116,33 @@ extension MediaEngine {
 
     func tryOpenLine() {
         guard let configuration = lineControl.configuration else { return }
-        do {
+        do throws(LineAudioFault) {
             let pcm = try LinePCM(configuration)
-            guard push(.lineAttach(pcm.spec(adapter: configuration.rateAdapter))) else {
+            // A card not at 8 kHz (asked for, or the rate it gave instead): the owner's adapter, else speexdsp.
+            var adapter: LineRateAdapter?
+            var resampler: LineResampler?
+            if pcm.format.rate != 8000 {
+                if let owned = configuration.rateAdapter {
+                    adapter = owned
+                } else {
+                    do {
+                        let r = try LineResampler(cardRate: Int(pcm.format.rate), periodMilliseconds: configuration.periodMilliseconds,
+                                                  quality: configuration.resampleQuality)
+                        resampler = r
+                        adapter = r.adapter
+                    } catch {
+                        pcm.close()
+                        throw LineAudioFault(stage: .open, code: EINVAL)
+                    }
+                }
+            }
+            guard push(.lineAttach(pcm.spec(adapter: adapter))) else {
                 pcm.close()
                 lineControl.downSinceNs = tb_monotonic_ns()
                 return
             }
             lineControl.pcm = pcm
+            lineControl.resampler = resampler
             lineControl.format = pcm.format
         } catch {
             lineControl.fault = error
@@ -134,16 +158,26 @@ extension MediaEngine {
             lineControl.fault = nil
             lineControl.format = format
         case .lineAudioDown(let fault):
-            // The thread no longer touches the device.
+            // The thread no longer touches the device (nor its rate adapter).
             lineControl.pcm?.close()
             lineControl.pcm = nil
+            lineControl.resampler = nil
             lineControl.fault = fault
             lineControl.downSinceNs = tb_monotonic_ns()
         case .lineAudioReleased:
             lineControl.pcm?.close()
             lineControl.pcm = nil
+            lineControl.resampler = nil
         default:
             break
         }
+    }
+}
+
+extension LineControl {
+    // The device is open at a rate other than 8 kHz, with an adapter (the engine's or the owner's).
+    var resamplingNow: Bool {
+        guard pcm != nil, let format, format.rate != 8000 else { return false }
+        return resampler != nil || configuration?.rateAdapter != nil
     }
 }
