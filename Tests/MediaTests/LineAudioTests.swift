@@ -87,6 +87,22 @@ extension MediaEngineTests {
             }
             return times
         }
+
+        /// The allocation measurement of a line session: 1 s of a PCMU tone to warm up, then the allocation
+        /// counter over 5 s more (250 packets, 500 periods of 10 ms). Returns the counts and the line's
+        /// status before and after the measured part.
+        func measureSteadyStateAllocations() -> (allocations: Int, frees: Int, before: LineAudioStatus, after: LineAudioStatus) {
+            let tone = Tone.ulaw(Tone.samples(160 * 300))
+            let payloads = (0..<300).map { Array(tone[$0 * 160 ..< ($0 + 1) * 160]) }
+            _ = sendPaced(Array(payloads[0..<50]))             // warm-up: 1 s
+            _ = engine.pollEvents { _ in }
+            let before = engine.lineStatus
+            tb_alloc_counter_reset()
+            _ = sendPaced(Array(payloads[50...]), firstSequence: 50)   // 5 s: 500 periods of 10 ms
+            let allocations = Int(tb_alloc_counter_allocations())
+            let frees = Int(tb_alloc_counter_frees())
+            return (allocations, frees, before, engine.lineStatus)
+        }
     }
 
     /// The thread moved one period per period of its clock: written, read and moved all follow it.
@@ -218,16 +234,7 @@ extension MediaEngineTests {
         let up = try rig.openLine(period: 10)
         guard case .lineAudioUp? = up else { Issue.record("line not up: \(String(describing: up))"); return }
         try rig.createSession()
-        let tone = Tone.ulaw(Tone.samples(160 * 300))
-        let payloads = (0..<300).map { Array(tone[$0 * 160 ..< ($0 + 1) * 160]) }
-        _ = rig.sendPaced(Array(payloads[0..<50]))             // warm-up: 1 s
-        _ = rig.engine.pollEvents { _ in }
-        let before = rig.engine.lineStatus
-        tb_alloc_counter_reset()
-        _ = rig.sendPaced(Array(payloads[50...]), firstSequence: 50)   // 5 s: 500 periods of 10 ms
-        let allocations = tb_alloc_counter_allocations()
-        let frees = tb_alloc_counter_frees()
-        let after = rig.engine.lineStatus
+        let (allocations, frees, before, after) = rig.measureSteadyStateAllocations()
         let periods = after.periodsMoved - before.periodsMoved
         print("line allocation test: \(allocations) allocations, \(frees) frees on the media thread over \(periods) line periods and 250 packets")
         #expect(periods >= 450)

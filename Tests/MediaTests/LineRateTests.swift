@@ -114,16 +114,7 @@ extension MediaEngineTests {
         guard case .lineAudioUp(let format)? = up, format.rate == 48_000 else { Issue.record("line not up at 48 kHz: \(String(describing: up))"); return }
         #expect(rig.engine.lineStatus.resampling)
         try rig.createSession()
-        let tone = Tone.ulaw(Tone.samples(160 * 300))
-        let payloads = (0..<300).map { Array(tone[$0 * 160 ..< ($0 + 1) * 160]) }
-        _ = rig.sendPaced(Array(payloads[0..<50]))             // warm-up: 1 s
-        _ = rig.engine.pollEvents { _ in }
-        let before = rig.engine.lineStatus
-        tb_alloc_counter_reset()
-        _ = rig.sendPaced(Array(payloads[50...]), firstSequence: 50)   // 5 s: 500 periods of 10 ms
-        let allocations = tb_alloc_counter_allocations()
-        let frees = tb_alloc_counter_frees()
-        let after = rig.engine.lineStatus
+        let (allocations, frees, before, after) = rig.measureSteadyStateAllocations()
         let periods = after.periodsMoved - before.periodsMoved
         let read = after.periodsRead - before.periodsRead
         print("line allocation test at 48 kHz: \(allocations) allocations, \(frees) frees on the media thread over \(periods) line periods (\(read) read, resampled) and 250 packets")
