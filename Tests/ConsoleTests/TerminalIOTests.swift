@@ -125,13 +125,16 @@ func connectUnix(_ path: String) -> Int32 {
         #expect(t.c_cflag & tcflag_t(CSIZE) == tcflag_t(CS8))
         #expect(t.c_cflag & tcflag_t(PARENB) == 0)
         #expect(t.c_lflag & tcflag_t(ICANON) == 0 && t.c_lflag & tcflag_t(ECHO) == 0)
-        close(slave)
+        // Our own slave descriptor stays open until the end: it keeps this pts number allocated, so a
+        // terminal that another test opens meanwhile cannot take the number and be reopened by the service.
+        defer { close(slave) }
         close(pty.masterFD)                 // the device vanishes
         for _ in 0..<40 where log.lines.count < 2 { usleep(100_000) }
         let lines = log.lines
         #expect(lines.first == "console: \(pty.slavePath) hung up")
         #expect(lines.dropFirst().first?.hasPrefix("console: cannot open \(pty.slavePath): ") == true)
         #expect(lines.dropFirst().first?.hasSuffix("(trying again every 1 s)") == true)
+        service.shutdown()                  // before our slave descriptor closes and frees the number
     }
 
     @Test func missingDevicesAndBadSpeedsAreReportedPlainly() {
