@@ -183,3 +183,15 @@ static void tb_alsa_quiet(const char *file, int line, const char *function, int 
 }
 
 void tb_alsa_silence_errors(void) { snd_lib_error_set_handler(tb_alsa_quiet); }
+
+// ---- Heap ----
+#include <malloc.h>
+
+void tb_heap_usage(uint64_t *in_use, uint64_t *free_in_heap, uint64_t *mapped) {
+    struct mallinfo2 m = mallinfo2();
+    *in_use = (uint64_t)m.uordblks + (uint64_t)m.hblkhd;
+    *free_in_heap = (uint64_t)m.fordblks;
+    *mapped = (uint64_t)m.hblkhd;
+}
+
+int64_t tb_sqlite_memory_used(void) { return sqlite3_memory_used(); }

@@ -394,6 +394,6 @@ final class Box: BoxRuntime, @unchecked Sendable {
             warnings.append("WARNING: profile \(p.name) requires SRTP but its signalling is \(p.transport): its calls are refused (use transport tls)")
         }
         return ["listening: " + addresses.joined(separator: ", ")] + (counts.map { ["calls: \($0)"] } ?? ["calls: the media relay is not running"])
-            + warnings
+            + [BoxMemory.current().text] + warnings
     }
 }

@@ -303,6 +303,7 @@ final class BoxRunner: @unchecked Sendable {
         let box = self.box, log = self.log
         try? loop.submit {
             if let calls = box.calls { log.add("calls at stop: \(calls.liveCounts)") }
+            log.add("at stop, " + BoxMemory.current().text)
             box.calls?.endAll(reason: "the box is shutting down")
             box.stopAll()
         }.wait()

@@ -78,6 +78,9 @@ def normalise(text, work):
     text = re.sub(r"(port|:)\d{5}\b", r"\1NNNNN", text)
     text = re.sub(r"trunkbox \d+\.\d+\.\d+\S*", "trunkbox VERSION", text)
     text = re.sub(r"\btransactions \d+", "transactions N", text)
+    # What the process holds varies from run to run (the line's form is kept).
+    text = re.sub(r"\b\d+\.\d MB\b", "N.N MB", text)
+    text = re.sub(r"\b\d+ open files\b", "N open files", text)
     # Call-IDs are random; packet counts, jitter, MOS, round trips, the ERLE and seconds vary a little from run to run.
     text = re.sub(r"^(\d+),[\w.-]+@", r"\1,CALL-ID@", text, flags=re.M)
     def csv_row(m):

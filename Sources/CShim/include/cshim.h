@@ -79,4 +79,10 @@ int tb_lock_memory(void);
 // CLOCK_MONOTONIC in nanoseconds.
 uint64_t tb_monotonic_ns(void);
 
+// The C heap (glibc's mallinfo2, all arenas): bytes handed out and not freed, bytes free inside the
+// heap's arenas (fragmentation the allocator keeps), and bytes in blocks mapped on their own.
+void tb_heap_usage(uint64_t *in_use, uint64_t *free_in_heap, uint64_t *mapped);
+// SQLite's own allocations in use (page caches, statements); part of the heap's in-use bytes.
+int64_t tb_sqlite_memory_used(void);
+
 #endif
