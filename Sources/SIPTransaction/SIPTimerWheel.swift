@@ -113,6 +113,18 @@ public struct SIPTimerWheel<Token: Sendable>: Sendable {
             }
         }
         waiting -= n - kept
-        slots[index].removeLast(n - kept)
+        if kept == 0 && slots[index].capacity > Self.keptBucketCapacity {
+            // A bucket keeps the room of its busiest moment; over a wheel of 4,096 buckets that was
+            // megabytes held for good after a burst of calls. An emptied large bucket lets it go.
+            slots[index] = []
+        } else {
+            slots[index].removeLast(n - kept)
+        }
     }
+
+    /// Room an emptied bucket keeps for the next round (larger ones are freed).
+    @usableFromInline static var keptBucketCapacity: Int { 16 }
+
+    /// Entries the buckets have room for, in all (for tests and memory figures).
+    public var reservedEntries: Int { slots.reduce(0) { $0 + $1.capacity } }
 }
