@@ -114,8 +114,10 @@ public struct SIPTimerWheel<Token: Sendable>: Sendable {
         }
         waiting -= n - kept
         if kept == 0 && slots[index].capacity > Self.keptBucketCapacity {
-            // A bucket keeps the room of its busiest moment; over a wheel of 4,096 buckets that was
-            // megabytes held for good after a burst of calls. An emptied large bucket lets it go.
+            // A bucket kept the room of its busiest moment: over 4,096 buckets of ~80-byte entries that
+            // was megabytes held for good after a burst of calls (and up to 5 MB with 16 kept per bucket).
+            // An emptied bucket keeps room for a few entries; refilling a busy one costs a handful of
+            // mallocs a tick.
             slots[index] = []
         } else {
             slots[index].removeLast(n - kept)
@@ -123,7 +125,7 @@ public struct SIPTimerWheel<Token: Sendable>: Sendable {
     }
 
     /// Room an emptied bucket keeps for the next round (larger ones are freed).
-    @usableFromInline static var keptBucketCapacity: Int { 16 }
+    @usableFromInline static var keptBucketCapacity: Int { 4 }
 
     /// Entries the buckets have room for, in all (for tests and memory figures).
     public var reservedEntries: Int { slots.reduce(0) { $0 + $1.capacity } }
