@@ -110,6 +110,36 @@ enum SDPBytes {
         return Int(v)
     }
 
+    // `decimal` over a string's UTF-8 without copying it (formats and payload types are read often).
+    static func decimal(_ text: some StringProtocol, max: UInt64 = UInt64.max) -> UInt64? {
+        let bytes = text.utf8
+        guard !bytes.isEmpty, bytes.count <= SDPLimits.maxNumberDigits else { return nil }
+        var value: UInt64 = 0
+        for b in bytes {
+            guard isDigit(b) else { return nil }
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(UInt64(b - 0x30))
+            if o1 || o2 { return nil }
+            value = sum
+        }
+        return value <= max ? value : nil
+    }
+
+    // True when one of the `/`-separated components of `text` equals `component` (ASCII case-insensitive).
+    static func hasComponent(_ text: String, _ component: StaticString, separator: UInt8 = slash) -> Bool {
+        let want = UnsafeBufferPointer(start: component.utf8Start, count: component.utf8CodeUnitCount)
+        var matched = 0, alive = true
+        for b in text.utf8 {
+            if b == separator {
+                if alive && matched == want.count { return true }
+                matched = 0; alive = true
+            } else if alive {
+                if matched < want.count && lowerASCII(b) == lowerASCII(want[matched]) { matched += 1 } else { alive = false }
+            }
+        }
+        return alive && matched == want.count
+    }
+
     // Decodes bytes already known to be valid UTF-8.
     @inline(__always)
     static func string(_ bytes: ArraySlice<UInt8>) -> String {

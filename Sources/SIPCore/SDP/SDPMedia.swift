@@ -58,25 +58,21 @@ public struct SDPMedia: Sendable, Hashable {
 
     /// True for secure RTP profiles (SAVP, SAVPF).
     public var isSecure: Bool {
-        SDPMedia.protoComponents(proto).contains { SDPBytes.equalsIgnoringCase($0, "SAVP") || SDPBytes.equalsIgnoringCase($0, "SAVPF") }
+        SDPBytes.hasComponent(proto, "SAVP") || SDPBytes.hasComponent(proto, "SAVPF")
     }
 
     /// True when the stream is rejected or disabled (port 0).
     public var isRejected: Bool { port == 0 }
 
-    static func protoComponents(_ proto: String) -> [Substring] {
-        proto.split(separator: "/", omittingEmptySubsequences: false)
-    }
-
     static func isRTP(proto: String) -> Bool {
-        protoComponents(proto).contains { SDPBytes.equalsIgnoringCase($0, "RTP") }
+        SDPBytes.hasComponent(proto, "RTP")
     }
 
     // MARK: Typed attribute views
 
     /// Formats parsed as RTP payload types (formats that are not numbers in 0...127 are skipped).
     public var payloadTypes: [UInt8] {
-        formats.compactMap { SDPBytes.decimal(Array($0.utf8)[...], max: 127).map { UInt8($0) } }
+        formats.compactMap { SDPBytes.decimal($0, max: 127).map { UInt8($0) } }
     }
 
     /// First attribute called `name` (ASCII case-insensitive).
@@ -84,12 +80,18 @@ public struct SDPMedia: Sendable, Hashable {
 
     /// Every `a=rtpmap` that parses, in order.
     public var rtpMaps: [SDPRtpMap] {
-        attributes.values(named: "rtpmap").compactMap { try? SDPRtpMap(attributeValue: $0) }
+        attributes.compactMap { $0.hasName("rtpmap") ? $0.value.flatMap { try? SDPRtpMap(attributeValue: $0) } : nil }
     }
 
     /// The mapping for `payloadType`: its `a=rtpmap`, else the static assignment (0, 8, 9, 13, 18).
+    /// Only the rtpmap lines that start with that number are parsed (the B2BUA asks this per format).
     public func rtpMap(forPayloadType payloadType: UInt8) -> SDPRtpMap? {
-        rtpMaps.first { $0.payloadType == payloadType } ?? SDPRtpMap.staticPayloadType(payloadType)
+        for a in attributes where a.hasName("rtpmap") {
+            guard let value = a.value, SDPRtpMap.leadingPayloadType(value) == payloadType,
+                  let map = try? SDPRtpMap(attributeValue: value) else { continue }
+            return map
+        }
+        return SDPRtpMap.staticPayloadType(payloadType)
     }
 
     /// The mapping of every listed payload type that has one, in format-list order.

@@ -149,5 +149,38 @@ struct SDPAttributeTests {
         #expect(media("UDP/TLS/RTP/SAVP").isSecure && media("UDP/TLS/RTP/SAVP").isRTP)
         #expect(!media("udptl").isRTP)
         #expect(media("RTP/AVPF").isRTP && !media("RTP/AVPF").isSecure)
+        // Whole components only, in any case; empty components are not RTP.
+        #expect(media("rtp/savp").isSecure && media("rtp/savp").isRTP)
+        #expect(!media("RTP/SAVPX").isSecure && !media("RTPX/AVP").isRTP && !media("XRTP/AVP").isRTP)
+        #expect(!media("SAV/AVP").isSecure && !media("//").isRTP && !media("").isRTP)
+    }
+
+    @Test func rtpMapForAPayloadTypeReadsOnlyItsOwnLine() throws {
+        var m = SDPMedia(mediaType: "audio", port: 4000, proto: "RTP/AVP", formats: ["96", "0", "101", "18"])
+        m.attributes = [SDPAttribute("rtpmap", "96 bogus"), SDPAttribute("RTPMAP", " 096 opus/48000/2"),
+                        SDPAttribute("rtpmap", "101 telephone-event/8000"), SDPAttribute("rtpmap", "1010 x/8000"),
+                        SDPAttribute("rtpmap", "0 PCMU/8000/1/9")]
+        // The malformed first line for 96 is passed over; a leading zero still names 96.
+        #expect(m.rtpMap(forPayloadType: 96) == SDPRtpMap(payloadType: 96, encodingName: "opus", clockRate: 48000, channels: 2))
+        #expect(m.rtpMap(forPayloadType: 101)?.isTelephoneEvent == true)
+        // A malformed line for 0 falls back to the static table; 18 has no line at all.
+        #expect(m.rtpMap(forPayloadType: 0) == SDPRtpMap.staticPayloadType(0))
+        #expect(m.rtpMap(forPayloadType: 18) == SDPRtpMap.staticPayloadType(18))
+        #expect(m.rtpMap(forPayloadType: 97) == nil)
+        #expect(m.rtpMaps.map(\.payloadType) == [96, 101])
+        #expect(m.payloadTypes == [96, 0, 101, 18])
+        #expect(SDPRtpMap.leadingPayloadType("  8 PCMA/8000") == 8 && SDPRtpMap.leadingPayloadType("128 x/1") == nil)
+        #expect(SDPRtpMap.leadingPayloadType("x") == nil && SDPRtpMap.leadingPayloadType("") == nil)
+    }
+
+    @Test func rtpmapErrorsPointAtTheirField() {
+        func column(_ value: String) -> Int? {
+            do { _ = try SDPRtpMap(attributeValue: value); return nil } catch { return error.column }
+        }
+        #expect(column("96") == 1 && column("96 a/1 b") == 1 && column("") == 1)
+        #expect(column("  x9 PCMU/8000") == 3)
+        #expect(column("96 PCMU") == 4 && column("96 P/1/2/3") == 4 && column("96 P@/8000") == 4)
+        #expect(column("96 PCMU/0") == 9 && column("96 PCMU/8000/0") == 14 && column("96 PCMU/8000/") == 14)
+        #expect(column("96 PCMU/8000/2") == nil)
     }
 }
