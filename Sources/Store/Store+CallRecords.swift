@@ -24,7 +24,7 @@ extension Store {
         guard !records.isEmpty else { return [] }
         return try lock.withLock { () throws(StoreError) in
             try connection.transaction { () throws(StoreError) in
-                let statement = try connection.prepare("""
+                let statement = try connection.cached("""
                     INSERT INTO call_record (call_id, profile, direction, caller, called, online_number, extension, start_ms, answer_ms, end_ms,
                         billable_seconds, disposition, sip_cause, billing, codec, srtp,
                         pbx_packets_sent, pbx_packets_received, pbx_packets_lost, pbx_jitter_ms, pbx_mos,

@@ -7,6 +7,8 @@ final class SQLiteConnection {
     /// The path the connection was opened with.
     let path: String
     private var handle: OpaquePointer?
+    /// Statements prepared once and reused (by SQL text): preparing costs SQLite a hundred allocations.
+    private var statements: [String: SQLiteStatement] = [:]
 
     /// Opens `path` with `flags` (SQLITE_OPEN_*). Extended result codes are switched on.
     init(path: String, flags: Int32) throws(StoreError) {
@@ -27,6 +29,7 @@ final class SQLiteConnection {
 
     /// Closes the connection; later calls throw `StoreError.closed`. Safe to call twice.
     func close() {
+        statements.removeAll()              // finalized before the connection closes
         if let handle { sqlite3_close_v2(handle) }
         handle = nil
     }
@@ -40,6 +43,23 @@ final class SQLiteConnection {
     /// Prepares `sql` (one statement).
     func prepare(_ sql: String) throws(StoreError) -> SQLiteStatement {
         try SQLiteStatement(db: db(), sql: sql)
+    }
+
+    /// The prepared statement for `sql`, made on first use and kept for the connection's life. Only for
+    /// statements that are always stepped to their end (writes, BEGIN, COMMIT): a query left mid-way would
+    /// keep its read transaction open.
+    func cached(_ sql: String) throws(StoreError) -> SQLiteStatement {
+        if let statement = statements[sql] { return statement }
+        let statement = try prepare(sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Runs a statement that takes no values and returns no rows, prepared once (`cached`).
+    func executeCached(_ sql: String) throws(StoreError) {
+        let statement = try cached(sql)
+        try statement.bind([])
+        while try statement.step() {}
     }
 
     /// Runs a script of statements that take no values (schema changes, pragmas). Never pass values here.
@@ -95,11 +115,11 @@ final class SQLiteConnection {
     /// Runs `body` inside `BEGIN IMMEDIATE` ... `COMMIT`. If `body` throws, or COMMIT fails, the
     /// transaction is rolled back and the error rethrown: nothing of it stays in the file.
     func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        try executeScript("BEGIN IMMEDIATE")
+        try executeCached("BEGIN IMMEDIATE")
         let result: T
         do throws(StoreError) {
             result = try body()
-            try executeScript("COMMIT")
+            try executeCached("COMMIT")
         } catch {
             // After some errors (SQLITE_FULL, SQLITE_IOERR) SQLite has already rolled back; then
             // ROLLBACK itself fails with "no transaction is active", which is expected and ignored.
