@@ -92,6 +92,10 @@ enum SDPBytes {
     // Parses `1*DIGIT` into a value no greater than `max`; nil when empty, not all digits,
     // longer than `SDPLimits.maxNumberDigits`, or out of range. Never overflows.
     static func decimal(_ bytes: ArraySlice<UInt8>, max: UInt64 = UInt64.max) -> UInt64? {
+        decimal(bytes: bytes, max: max)
+    }
+
+    static func decimal(bytes: some Collection<UInt8>, max: UInt64) -> UInt64? {
         guard !bytes.isEmpty, bytes.count <= SDPLimits.maxNumberDigits else { return nil }
         var value: UInt64 = 0
         for b in bytes {
@@ -112,17 +116,7 @@ enum SDPBytes {
 
     // `decimal` over a string's UTF-8 without copying it (formats and payload types are read often).
     static func decimal(_ text: some StringProtocol, max: UInt64 = UInt64.max) -> UInt64? {
-        let bytes = text.utf8
-        guard !bytes.isEmpty, bytes.count <= SDPLimits.maxNumberDigits else { return nil }
-        var value: UInt64 = 0
-        for b in bytes {
-            guard isDigit(b) else { return nil }
-            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
-            let (sum, o2) = times10.addingReportingOverflow(UInt64(b - 0x30))
-            if o1 || o2 { return nil }
-            value = sum
-        }
-        return value <= max ? value : nil
+        decimal(bytes: text.utf8, max: max)
     }
 
     // True when one of the `/`-separated components of `text` equals `component` (ASCII case-insensitive).
