@@ -2,11 +2,26 @@
  * direction through a relay on loopback, with send times in the payload; reports packets sent and
  * received, drops and the relay's added latency (p50, p99, max).
  *
- *   loadgen CALLS SECONDS RELAY_BASE GEN_BASE [SRTP_KEY_TO_RELAY_HEX SRTP_KEY_FROM_RELAY_HEX]
+ *   [PHASE=spread|burst|ms] [SEED=n] loadgen CALLS SECONDS RELAY_BASE GEN_BASE [SRTP_KEY_TO_RELAY_HEX SRTP_KEY_FROM_RELAY_HEX]
  *
  * With the two keys (30 bytes each: 16 key + 14 salt, AES_CM_128_HMAC_SHA1_80), the y side (trunk leg)
  * speaks SRTP: it protects what it sends with the first key and unprotects what it receives with the
  * second. Output: key=value lines on stdout. Port layout in common.h.
+ *
+ * When each of the 2 x CALLS streams sends within its 20 ms packet period (PHASE):
+ *   spread  (default) every stream has its own offset in the period, drawn uniformly from a seeded
+ *           generator (SEED, default 1; the same seed gives every relay the same schedule), and its
+ *           packet leaves at that moment (the sender sleeps until the next one is due): what calls
+ *           that started at random moments look like.
+ *   burst   every stream at offset 0: 2 x CALLS packets at once every 20 ms (the worst case).
+ *   ms      the first generator's schedule: call i at offset i x 20 ms / CALLS, both directions of a
+ *           call together, the sender waking once a millisecond and sending all that is due within it
+ *           (bursts of 2 x CALLS / 20 packets every millisecond).
+ * The payload also carries each packet's position in its sender wake-up (0 = first sent after the
+ * sleep); the receiver reports the mean latency per position class (position_mean_us=POS:US,...),
+ * which shows how much of the latency is waiting behind earlier packets of the same burst, and
+ * sender_late, the packets it sent more than 200 us after they were due (a busy machine: the schedule
+ * was not kept, the run does not measure what it says).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -18,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <srtp2/srtp.h>
@@ -26,6 +42,12 @@
 #define HIST_US 100000              /* latency histogram: 1 us buckets up to 100 ms */
 static uint32_t hist[HIST_US + 1];
 static int calls, seconds, relay_base, gen_base, use_srtp;
+enum { PHASE_SPREAD, PHASE_BURST, PHASE_MS };
+static int phase = PHASE_SPREAD;
+static uint64_t seed = 1;
+#define POS_CLASSES 12                /* positions 0, 1, 2-3, 4-7, ... 512-1023, 1024+ */
+static uint64_t pos_sum_ns[POS_CLASSES], pos_count[POS_CLASSES];
+static atomic_ullong wakeups, late;   /* sender wake-ups; packets sent > 200 us after they were due */
 static int *fd;                      /* fd[2i] = x_i, fd[2i+1] = y_i */
 static struct sockaddr_in *dest;     /* where each generator socket sends: a_i or b_i */
 static srtp_t srtp_send, srtp_recv;  /* y side only */
@@ -59,46 +81,100 @@ static void make_session(srtp_t *s, uint8_t key[30], srtp_ssrc_type_t type) {
     if (srtp_create(s, &p) != srtp_err_status_ok) { fprintf(stderr, "loadgen: srtp_create failed\n"); exit(1); }
 }
 
+static int pos_class(uint32_t pos) {
+    int c = 0;
+    while (pos > 0 && c < POS_CLASSES - 1) { pos >>= 1; c++; }
+    return c;
+}
+
+/* Builds stream `leg`'s packet number s (position `pos` in the sender's wake-up) and sends it. */
+static void send_packet(int leg, uint32_t s, uint32_t pos) {
+    uint8_t pkt[TB_PACKET + TB_SRTP_SPACE];
+    int side = leg & 1, i = leg >> 1;
+    memset(pkt, 0, TB_PACKET);
+    pkt[0] = 0x80;
+    pkt[1] = 0;   /* PCMU */
+    pkt[2] = (uint8_t)(s >> 8); pkt[3] = (uint8_t)s;
+    uint32_t ts = s * 160, ssrc = (uint32_t)(0x10000 * (side + 1) + i);
+    pkt[4] = (uint8_t)(ts >> 24); pkt[5] = (uint8_t)(ts >> 16); pkt[6] = (uint8_t)(ts >> 8); pkt[7] = (uint8_t)ts;
+    pkt[8] = (uint8_t)(ssrc >> 24); pkt[9] = (uint8_t)(ssrc >> 16); pkt[10] = (uint8_t)(ssrc >> 8); pkt[11] = (uint8_t)ssrc;
+    uint64_t now = now_ns();
+    uint32_t stream = (uint32_t)leg;
+    memcpy(pkt + TB_RTP_HEADER, &now, 8);
+    memcpy(pkt + TB_RTP_HEADER + 8, &stream, 4);
+    memcpy(pkt + TB_RTP_HEADER + 12, &s, 4);
+    memcpy(pkt + TB_RTP_HEADER + 16, &pos, 4);
+    int len = TB_PACKET;
+    if (side == 1 && use_srtp && srtp_protect(srtp_send, pkt, &len) != srtp_err_status_ok) {
+        fprintf(stderr, "loadgen: srtp_protect failed\n");
+        exit(1);
+    }
+    if (sendto(fd[leg], pkt, (size_t)len, 0, (struct sockaddr *)&dest[leg], sizeof dest[leg]) == len)
+        atomic_fetch_add(&sent_total, 1);
+}
+
+static void sleep_until(uint64_t t) {
+    struct timespec tick = { .tv_sec = (time_t)(t / 1000000000ull), .tv_nsec = (long)(t % 1000000000ull) };
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &tick, NULL) == EINTR) {}
+    atomic_fetch_add(&wakeups, 1);
+}
+
+static uint64_t next_random(void) {   /* splitmix64 */
+    uint64_t z = (seed += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static uint64_t *offset_of;   /* per stream, for sorting */
+static int by_offset(const void *a, const void *b) {
+    uint64_t x = offset_of[*(const int *)a], y = offset_of[*(const int *)b];
+    return x < y ? -1 : x > y;
+}
+
 static void *sender(void *arg) {
     (void)arg;
-    uint8_t pkt[TB_PACKET + TB_SRTP_SPACE];
-    uint32_t *seq = calloc((size_t)(2 * calls), sizeof *seq);
+    int streams = 2 * calls;
+    uint32_t *seq = calloc((size_t)streams, sizeof *seq);
     uint64_t start = now_ns() + 50000000ull, period = 20000000ull;
     uint64_t end = start + (uint64_t)seconds * 1000000000ull;
-    /* Call i sends at start + k*period + phase_i, phases spread over the period. */
-    uint64_t *next = calloc((size_t)calls, sizeof *next);
-    for (int i = 0; i < calls; i++) next[i] = start + (uint64_t)i * period / (uint64_t)calls;
-    struct timespec tick;
-    for (uint64_t t = start; t < end; t += 1000000ull) {
-        tick.tv_sec = (time_t)(t / 1000000000ull);
-        tick.tv_nsec = (long)(t % 1000000000ull);
-        clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &tick, NULL);
-        for (int i = 0; i < calls; i++) {
-            while (next[i] <= t + 1000000ull && next[i] < end) {
-                for (int side = 0; side < 2; side++) {
-                    int leg = 2 * i + side;
-                    uint32_t s = seq[leg]++;
-                    memset(pkt, 0, TB_PACKET);
-                    pkt[0] = 0x80;
-                    pkt[1] = 0;   /* PCMU */
-                    pkt[2] = (uint8_t)(s >> 8); pkt[3] = (uint8_t)s;
-                    uint32_t ts = s * 160, ssrc = (uint32_t)(0x10000 * (side + 1) + i);
-                    pkt[4] = (uint8_t)(ts >> 24); pkt[5] = (uint8_t)(ts >> 16); pkt[6] = (uint8_t)(ts >> 8); pkt[7] = (uint8_t)ts;
-                    pkt[8] = (uint8_t)(ssrc >> 24); pkt[9] = (uint8_t)(ssrc >> 16); pkt[10] = (uint8_t)(ssrc >> 8); pkt[11] = (uint8_t)ssrc;
-                    uint64_t now = now_ns();
-                    uint32_t stream = (uint32_t)leg;
-                    memcpy(pkt + TB_RTP_HEADER, &now, 8);
-                    memcpy(pkt + TB_RTP_HEADER + 8, &stream, 4);
-                    memcpy(pkt + TB_RTP_HEADER + 12, &s, 4);
-                    int len = TB_PACKET;
-                    if (side == 1 && use_srtp && srtp_protect(srtp_send, pkt, &len) != srtp_err_status_ok) {
-                        fprintf(stderr, "loadgen: srtp_protect failed\n");
-                        exit(1);
+    if (phase == PHASE_MS) {
+        /* Call i sends at start + k*period + phase_i, phases spread over the period, in 1 ms steps. */
+        uint64_t *next = calloc((size_t)calls, sizeof *next);
+        for (int i = 0; i < calls; i++) next[i] = start + (uint64_t)i * period / (uint64_t)calls;
+        for (uint64_t t = start; t < end; t += 1000000ull) {
+            sleep_until(t);
+            uint32_t pos = 0;
+            for (int i = 0; i < calls; i++) {
+                while (next[i] <= t + 1000000ull && next[i] < end) {
+                    for (int side = 0; side < 2; side++) {
+                        int leg = 2 * i + side;
+                        if (now_ns() > next[i] + 200000ull) atomic_fetch_add(&late, 1);
+                        send_packet(leg, seq[leg]++, pos++);
                     }
-                    if (sendto(fd[leg], pkt, (size_t)len, 0, (struct sockaddr *)&dest[leg], sizeof dest[leg]) == len)
-                        atomic_fetch_add(&sent_total, 1);
+                    next[i] += period;
                 }
-                next[i] += period;
+            }
+        }
+    } else {
+        /* Every stream at start + k*period + offset; offsets 0 (burst) or seeded uniform (spread). */
+        offset_of = calloc((size_t)streams, sizeof *offset_of);
+        int *order = calloc((size_t)streams, sizeof *order);
+        for (int l = 0; l < streams; l++) {
+            offset_of[l] = phase == PHASE_BURST ? 0 : next_random() % period;
+            order[l] = l;
+        }
+        qsort(order, (size_t)streams, sizeof *order, by_offset);
+        uint32_t pos = 0;
+        for (uint64_t round = start; round < end; round += period) {
+            for (int k = 0; k < streams; k++) {
+                int leg = order[k];
+                uint64_t due = round + offset_of[leg];
+                if (due >= end) continue;
+                uint64_t now = now_ns();
+                if (due > now) { sleep_until(due); pos = 0; }
+                else if (now > due + 200000ull) atomic_fetch_add(&late, 1);
+                send_packet(leg, seq[leg]++, pos++);
             }
         }
     }
@@ -112,6 +188,14 @@ int main(int argc, char **argv) {
         return 2;
     }
     calls = atoi(argv[1]); seconds = atoi(argv[2]); relay_base = atoi(argv[3]); gen_base = atoi(argv[4]);
+    const char *ph = getenv("PHASE");
+    if (!ph || !*ph || !strcmp(ph, "spread")) phase = PHASE_SPREAD;
+    else if (!strcmp(ph, "burst")) phase = PHASE_BURST;
+    else if (!strcmp(ph, "ms")) phase = PHASE_MS;
+    else { fprintf(stderr, "loadgen: PHASE is spread, burst or ms\n"); return 2; }
+    if (getenv("SEED")) seed = strtoull(getenv("SEED"), NULL, 10);
+    /* Wake up when a packet is due, not up to 50 us later (the default timer slack). */
+    prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
     use_srtp = argc == 7;
     static uint8_t key_to[30], key_from[30];
     if (use_srtp) {
@@ -160,17 +244,20 @@ int main(int argc, char **argv) {
                     atomic_fetch_add(&auth_failures, 1);
                     continue;
                 }
-                if (len < TB_RTP_HEADER + 16) { atomic_fetch_add(&foreign, 1); continue; }
+                if (len < TB_RTP_HEADER + 20) { atomic_fetch_add(&foreign, 1); continue; }
                 /* The payload travelled from the partner leg: its stream id is leg ^ 1. */
-                uint64_t sent; uint32_t stream, s;
+                uint64_t sent; uint32_t stream, s, pos;
                 memcpy(&sent, buf + TB_RTP_HEADER, 8);
                 memcpy(&stream, buf + TB_RTP_HEADER + 8, 4);
                 memcpy(&s, buf + TB_RTP_HEADER + 12, 4);
+                memcpy(&pos, buf + TB_RTP_HEADER + 16, 4);
                 if (stream != (uint32_t)(leg ^ 1)) { atomic_fetch_add(&foreign, 1); continue; }
                 if (s < expect[stream]) reordered++;
                 else expect[stream] = s + 1;
                 uint64_t lat = arrived > sent ? arrived - sent : 0;
                 if (lat > max_latency_ns) max_latency_ns = lat;
+                pos_sum_ns[pos_class(pos)] += lat;
+                pos_count[pos_class(pos)]++;
                 uint64_t us = lat / 1000;
                 hist[us > HIST_US ? HIST_US : us]++;
                 atomic_fetch_add(&received_total, 1);
@@ -185,6 +272,19 @@ int main(int argc, char **argv) {
         if (!p50 && seen * 2 >= got) p50 = (uint64_t)us;
         if (!p99 && seen * 100 >= got * 99) { p99 = (uint64_t)us; break; }
     }
+    static const char *phase_names[] = { "spread", "burst", "ms" };
+    printf("phase=%s\nsender_wakeups=%llu\nsender_late=%llu\n", phase_names[phase], (unsigned long long)atomic_load(&wakeups),
+           (unsigned long long)atomic_load(&late));
+    printf("position_mean_us=");
+    for (int c = 0, first = 1; c < POS_CLASSES; c++) {
+        if (!pos_count[c]) continue;
+        unsigned lo = c == 0 ? 0 : 1u << (c - 1), hi = c == 0 ? 0 : (1u << c) - 1;
+        if (c == POS_CLASSES - 1) printf("%s%u+:%.0f", first ? "" : ",", lo, (double)pos_sum_ns[c] / (double)pos_count[c] / 1000);
+        else if (lo == hi) printf("%s%u:%.0f", first ? "" : ",", lo, (double)pos_sum_ns[c] / (double)pos_count[c] / 1000);
+        else printf("%s%u-%u:%.0f", first ? "" : ",", lo, hi, (double)pos_sum_ns[c] / (double)pos_count[c] / 1000);
+        first = 0;
+    }
+    printf("\n");
     printf("calls=%d\nseconds=%d\nsrtp=%d\nsent=%llu\nreceived=%llu\ndropped=%llu\nreordered=%llu\n"
            "auth_failures=%llu\nforeign=%llu\np50_us=%llu\np99_us=%llu\nmax_us=%llu\n",
            calls, seconds, use_srtp, sent, got, sent > got ? sent - got : 0, (unsigned long long)reordered,

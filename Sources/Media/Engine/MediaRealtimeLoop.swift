@@ -1,5 +1,8 @@
 // MediaRealtimeLoop: the media thread: epoll over RTP/RTCP sockets, a timerfd and the command eventfd; relays batches.
 //
+// The 10 ms tick (timerFD) runs only while there is a session (or a destroyed session's final event
+// still to queue): with none the thread sleeps in epoll_wait until a command or a line period comes.
+//
 // REALTIME FILE. In steady state the code here does no allocation, takes no lock, does no logging and
 // never awaits: every buffer and table is allocated in `init` on the control side; the thread only
 // reads and writes them, makes system calls (epoll_wait, recvmmsg, sendmmsg, snd_pcm_readi/writei, read/write on eventfd
@@ -53,6 +56,11 @@ final class MediaRealtimeLoop: @unchecked Sendable {
     // One originated DTMF packet (header, event, SRTP trailer).
     let dtmfBuffer: UnsafeMutableRawPointer
     let rtpTimeoutNs: UInt64
+    let tickNs: UInt64
+    // Sessions the tick serves (active, or destroyed with the final event not queued yet) and
+    // whether timerFD runs; it is armed while the first is above 0 and disarmed otherwise.
+    var tickSessions = 0
+    var tickArmed = false
     let oneWayNs: UInt64
     let statsNs: UInt64
     let relatchNs: UInt64
@@ -78,6 +86,7 @@ final class MediaRealtimeLoop: @unchecked Sendable {
         capacity = configuration.sessionCapacity
         batch = configuration.batchSize
         rtpTimeoutNs = UInt64(configuration.rtpTimeoutMilliseconds) * 1_000_000
+        tickNs = UInt64(configuration.tickMilliseconds) * 1_000_000
         oneWayNs = UInt64(configuration.oneWayAudioMilliseconds) * 1_000_000
         statsNs = UInt64(configuration.statsIntervalMilliseconds) * 1_000_000
         relatchNs = UInt64(configuration.relatchAfterMilliseconds) * 1_000_000
@@ -87,7 +96,8 @@ final class MediaRealtimeLoop: @unchecked Sendable {
         let evt = tb_eventfd_create()
         let tmr = tb_timerfd_create(UInt64(configuration.tickMilliseconds) * 1_000_000)
         let ltm = tb_timerfd_create(1_000_000)
-        guard cmd >= 0, evt >= 0, tmr >= 0, ltm >= 0, tb_timerfd_set(ltm, 0) == 0 else {
+        // Both clocks start disarmed: the tick with the first session, the line's with its clock command.
+        guard cmd >= 0, evt >= 0, tmr >= 0, ltm >= 0, tb_timerfd_set(tmr, 0) == 0, tb_timerfd_set(ltm, 0) == 0 else {
             let e = errno
             for fd in [ep, cmd, evt, tmr, ltm] where fd >= 0 { close(fd) }
             throw .system("eventfd/timerfd", errno: e)
@@ -200,8 +210,16 @@ final class MediaRealtimeLoop: @unchecked Sendable {
                 pendingEvents = false
                 _ = tb_eventfd_signal(eventFD)
             }
+            if tickArmed != (tickSessions > 0) { armTick(tickSessions > 0) }
         }
         shared.exited.store(true, ordering: .releasing)
+    }
+
+    // Starts the tick (first expiry one interval from now) or stops it.
+    func armTick(_ on: Bool) {
+        guard tb_timerfd_set(timerFD, on ? tickNs : 0) == 0 else { return }
+        tickArmed = on
+        shared.tickArmed.store(on, ordering: .relaxed)
     }
 
     @inline(__always)
@@ -287,6 +305,7 @@ final class MediaRealtimeLoop: @unchecked Sendable {
             line.sessionSlot = slot
         }
         if slot + 1 > highWater { highWater = slot + 1 }
+        tickSessions += 1
         shared.liveSessions.wrappingIncrement(ordering: .relaxed)
         _ = emit(.sessionCreated(id))
     }
@@ -325,8 +344,11 @@ final class MediaRealtimeLoop: @unchecked Sendable {
         sessions[slot].active = false
         shared.liveSessions.wrappingDecrement(ordering: .relaxed)
         if !emit(.sessionDestroyed(id, stats)) {
+            // The tick retries it; the slot keeps its place in tickSessions until then.
             sessions[slot].destroyPending = true
             sessions[slot].finalStats = stats
+        } else {
+            tickSessions -= 1
         }
     }
 
@@ -361,6 +383,7 @@ final class MediaRealtimeLoop: @unchecked Sendable {
             if sessions[slot].destroyPending {
                 if emit(.sessionDestroyed(sessions[slot].id, sessions[slot].finalStats)) {
                     sessions[slot].destroyPending = false
+                    tickSessions -= 1
                 }
                 continue
             }

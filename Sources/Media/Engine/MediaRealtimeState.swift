@@ -145,4 +145,6 @@ final class MediaRealtimeShared: Sendable {
     // epoll_wait returns and timer ticks of the media thread (tests check the thread does not spin).
     let wakeups = ManagedAtomic<UInt64>(0)
     let ticks = ManagedAtomic<UInt64>(0)
+    // Whether the media thread's tick timer runs (only while it has sessions).
+    let tickArmed = ManagedAtomic<Bool>(false)
 }
