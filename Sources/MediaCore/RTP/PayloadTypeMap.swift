@@ -18,11 +18,12 @@ public struct PayloadTypeMap: Sendable, Equatable {
     }
 
     /// A map that passes every payload type 0...127 unchanged.
-    public static var identity: PayloadTypeMap {
+    /// Built once: every media leg's configuration starts from it.
+    public static let identity: PayloadTypeMap = {
         var m = PayloadTypeMap()
         for pt in UInt8(0)..<128 { m[pt] = pt }
         return m
-    }
+    }()
 
     /// The outgoing payload type for `pt`, nil to drop. Payload types above 127 always read nil and cannot
     /// be set; assigning an outgoing value above 127 stores nil.
