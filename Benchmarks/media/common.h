@@ -12,7 +12,9 @@ static inline int port_x(int base, int i) { return base + 4 * i; }
 static inline int port_y(int base, int i) { return base + 4 * i + 2; }
 
 /* An RTP packet of 12 header bytes and 160 payload bytes (20 ms of G.711); the payload starts with the
- * sender's CLOCK_MONOTONIC time in nanoseconds (8 bytes, host order) for the latency measurement. */
+ * sender's CLOCK_MONOTONIC time in nanoseconds (8 bytes, host order), then the stream id, the sequence
+ * number and the position in the sender's wake-up (4 bytes each). Since 2026-11-30 loadgen takes latency
+ * from its own send-time table and the kernel's receive time stamps, not from this time (loadgen.c). */
 #define TB_RTP_HEADER 12
 #define TB_PAYLOAD 160
 #define TB_PACKET (TB_RTP_HEADER + TB_PAYLOAD)

@@ -1,12 +1,24 @@
 /* loadgen.c: the media benchmark's load generator: CALLS two-way RTP streams at 50 packets/s per
- * direction through a relay on loopback, with send times in the payload; reports packets sent and
- * received, drops and the relay's added latency (p50, p99, max).
+ * direction through a relay on loopback; reports packets sent and received, drops, reorders and the
+ * relay's added latency (p50, p99, max).
  *
  *   [PHASE=spread|burst|ms] [SEED=n] loadgen CALLS SECONDS RELAY_BASE GEN_BASE [SRTP_KEY_TO_RELAY_HEX SRTP_KEY_FROM_RELAY_HEX]
  *
  * With the two keys (30 bytes each: 16 key + 14 salt, AES_CM_128_HMAC_SHA1_80), the y side (trunk leg)
  * speaks SRTP: it protects what it sends with the first key and unprotects what it receives with the
  * second. Output: key=value lines on stdout. Port layout in common.h.
+ *
+ * Latency (since 2026-11-30), the same method for every relay and independent of the generator's own
+ * SRTP work: the sender reads CLOCK_REALTIME immediately before the send system call (after
+ * srtp_protect) and records it in a per-stream ring of send times indexed by the packet's sequence
+ * number (SEND_RING packets per stream, shared with the receiving thread); the receiver takes each
+ * packet's arrival time from the kernel (SO_TIMESTAMPNS via recvmmsg control messages, CLOCK_REALTIME,
+ * stamped when the relay's send puts the packet on loopback's receive path), only then unprotects and
+ * parses it, and looks the send time up by (stream, sequence). So neither the generator's protect nor
+ * its unprotect of earlier packets nor its receiving thread's wake-up counts as relay latency. A packet
+ * without a kernel time stamp (not expected) is stamped on reading and counted in rx_untimed; one whose
+ * ring slot was already reused (more than SEND_RING packets late) is counted in stale and not timed.
+ * The payload still carries the sender's CLOCK_MONOTONIC time before protect (not used).
  *
  * When each of the 2 x CALLS streams sends within its 20 ms packet period (PHASE):
  *   spread  (default) every stream has its own offset in the period, drawn uniformly from a seeded
@@ -35,6 +47,7 @@
 #include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 #include <srtp2/srtp.h>
 #include "common.h"
@@ -54,12 +67,24 @@ static srtp_t srtp_send, srtp_recv;  /* y side only */
 static atomic_ullong sent_total, received_total, auth_failures, foreign;
 static atomic_int sending_done;
 static uint64_t max_latency_ns;
+#define SEND_RING 512                 /* send times kept per stream: 10.24 s at 50 packets/s */
+static _Atomic uint64_t *sent_at;     /* [stream * SEND_RING + seq % SEND_RING]: CLOCK_REALTIME ns at send */
+static _Atomic uint32_t *sent_seq;    /* the sequence number whose time the slot holds */
+static uint64_t rx_untimed, stale;
+
+static inline uint64_t realtime_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
 
 static int udp_socket(int port) {
     int s = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
     if (s < 0) { perror("socket"); exit(1); }
-    int big = 1 << 20;
+    int big = 1 << 20, on = 1;
     setsockopt(s, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
+    /* Arrival times from the kernel (software receive time stamp, CLOCK_REALTIME). */
+    if (setsockopt(s, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on) < 0) { perror("SO_TIMESTAMPNS"); exit(1); }
     struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
     if (bind(s, (struct sockaddr *)&a, sizeof a) < 0) { fprintf(stderr, "bind %d: %s\n", port, strerror(errno)); exit(1); }
     return s;
@@ -109,6 +134,11 @@ static void send_packet(int leg, uint32_t s, uint32_t pos) {
         fprintf(stderr, "loadgen: srtp_protect failed\n");
         exit(1);
     }
+    /* The send time: after protect, right before the system call, in the clock of the kernel's
+     * receive time stamps. Published before the send, so the receiver finds it. */
+    size_t slot = (size_t)leg * SEND_RING + s % SEND_RING;
+    atomic_store_explicit(&sent_seq[slot], s, memory_order_relaxed);
+    atomic_store_explicit(&sent_at[slot], realtime_ns(), memory_order_release);
     if (sendto(fd[leg], pkt, (size_t)len, 0, (struct sockaddr *)&dest[leg], sizeof dest[leg]) == len)
         atomic_fetch_add(&sent_total, 1);
 }
@@ -219,11 +249,18 @@ int main(int argc, char **argv) {
             epoll_ctl(ep, EPOLL_CTL_ADD, fd[2 * i + l], &ev);
         }
     }
+    sent_at = calloc((size_t)(2 * calls) * SEND_RING, sizeof *sent_at);
+    sent_seq = calloc((size_t)(2 * calls) * SEND_RING, sizeof *sent_seq);
+    for (size_t k = 0; k < (size_t)(2 * calls) * SEND_RING; k++) atomic_init(&sent_seq[k], UINT32_MAX);
     pthread_t t;
     pthread_create(&t, NULL, sender, NULL);
-    uint8_t buf[2048];
+#define RX_BATCH 32
+    static uint8_t bufs[RX_BATCH][2048];
+    static union { char buf[CMSG_SPACE(sizeof(struct timespec)) + 64]; struct cmsghdr align; } ctl[RX_BATCH];
+    struct mmsghdr msgs[RX_BATCH];
+    struct iovec iov[RX_BATCH];
     struct epoll_event events[256];
-    uint64_t reordered = 0, idle_since = 0;
+    uint64_t reordered = 0, idle_since = 0, timed = 0;
     for (;;) {
         int n = epoll_wait(ep, events, 256, 20);
         uint64_t now = now_ns();
@@ -236,31 +273,52 @@ int main(int argc, char **argv) {
         for (int e = 0; e < n; e++) {
             int leg = (int)events[e].data.u32;
             for (;;) {
-                ssize_t r = recv(fd[leg], buf, sizeof buf, MSG_DONTWAIT);
-                if (r < 0) break;
-                int len = (int)r;
-                uint64_t arrived = now_ns();
-                if (leg & 1 && use_srtp && srtp_unprotect(srtp_recv, buf, &len) != srtp_err_status_ok) {
-                    atomic_fetch_add(&auth_failures, 1);
-                    continue;
+                for (int k = 0; k < RX_BATCH; k++) {
+                    iov[k] = (struct iovec){ bufs[k], sizeof bufs[k] };
+                    msgs[k] = (struct mmsghdr){ .msg_hdr = { .msg_iov = &iov[k], .msg_iovlen = 1,
+                                                             .msg_control = ctl[k].buf, .msg_controllen = sizeof ctl[k].buf } };
                 }
-                if (len < TB_RTP_HEADER + 20) { atomic_fetch_add(&foreign, 1); continue; }
-                /* The payload travelled from the partner leg: its stream id is leg ^ 1. */
-                uint64_t sent; uint32_t stream, s, pos;
-                memcpy(&sent, buf + TB_RTP_HEADER, 8);
-                memcpy(&stream, buf + TB_RTP_HEADER + 8, 4);
-                memcpy(&s, buf + TB_RTP_HEADER + 12, 4);
-                memcpy(&pos, buf + TB_RTP_HEADER + 16, 4);
-                if (stream != (uint32_t)(leg ^ 1)) { atomic_fetch_add(&foreign, 1); continue; }
-                if (s < expect[stream]) reordered++;
-                else expect[stream] = s + 1;
-                uint64_t lat = arrived > sent ? arrived - sent : 0;
-                if (lat > max_latency_ns) max_latency_ns = lat;
-                pos_sum_ns[pos_class(pos)] += lat;
-                pos_count[pos_class(pos)]++;
-                uint64_t us = lat / 1000;
-                hist[us > HIST_US ? HIST_US : us]++;
-                atomic_fetch_add(&received_total, 1);
+                int got = recvmmsg(fd[leg], msgs, RX_BATCH, MSG_DONTWAIT, NULL);
+                if (got <= 0) break;
+                for (int k = 0; k < got; k++) {
+                    uint8_t *buf = bufs[k];
+                    int len = (int)msgs[k].msg_len;
+                    /* The arrival time first, from the kernel; only then the generator's own work. */
+                    uint64_t arrived = 0;
+                    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msgs[k].msg_hdr); c; c = CMSG_NXTHDR(&msgs[k].msg_hdr, c)) {
+                        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+                            struct timespec ts;
+                            memcpy(&ts, CMSG_DATA(c), sizeof ts);
+                            arrived = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+                        }
+                    }
+                    if (!arrived) { arrived = realtime_ns(); rx_untimed++; }
+                    if (leg & 1 && use_srtp && srtp_unprotect(srtp_recv, buf, &len) != srtp_err_status_ok) {
+                        atomic_fetch_add(&auth_failures, 1);
+                        continue;
+                    }
+                    if (len < TB_RTP_HEADER + 20) { atomic_fetch_add(&foreign, 1); continue; }
+                    /* The payload travelled from the partner leg: its stream id is leg ^ 1. */
+                    uint32_t stream, s, pos;
+                    memcpy(&stream, buf + TB_RTP_HEADER + 8, 4);
+                    memcpy(&s, buf + TB_RTP_HEADER + 12, 4);
+                    memcpy(&pos, buf + TB_RTP_HEADER + 16, 4);
+                    if (stream != (uint32_t)(leg ^ 1)) { atomic_fetch_add(&foreign, 1); continue; }
+                    if (s < expect[stream]) reordered++;
+                    else expect[stream] = s + 1;
+                    atomic_fetch_add(&received_total, 1);
+                    size_t slot = (size_t)stream * SEND_RING + s % SEND_RING;
+                    uint64_t sent = atomic_load_explicit(&sent_at[slot], memory_order_acquire);
+                    if (atomic_load_explicit(&sent_seq[slot], memory_order_relaxed) != s) { stale++; continue; }
+                    uint64_t lat = arrived > sent ? arrived - sent : 0;
+                    if (lat > max_latency_ns) max_latency_ns = lat;
+                    pos_sum_ns[pos_class(pos)] += lat;
+                    pos_count[pos_class(pos)]++;
+                    uint64_t us = lat / 1000;
+                    hist[us > HIST_US ? HIST_US : us]++;
+                    timed++;
+                }
+                if (got < RX_BATCH) break;
             }
         }
     }
@@ -269,8 +327,8 @@ int main(int argc, char **argv) {
     uint64_t p50 = 0, p99 = 0, seen = 0;
     for (int us = 0; us <= HIST_US; us++) {
         seen += hist[us];
-        if (!p50 && seen * 2 >= got) p50 = (uint64_t)us;
-        if (!p99 && seen * 100 >= got * 99) { p99 = (uint64_t)us; break; }
+        if (!p50 && seen * 2 >= timed) p50 = (uint64_t)us;
+        if (!p99 && seen * 100 >= timed * 99) { p99 = (uint64_t)us; break; }
     }
     static const char *phase_names[] = { "spread", "burst", "ms" };
     printf("phase=%s\nsender_wakeups=%llu\nsender_late=%llu\n", phase_names[phase], (unsigned long long)atomic_load(&wakeups),
@@ -285,6 +343,8 @@ int main(int argc, char **argv) {
         first = 0;
     }
     printf("\n");
+    printf("latency_clock=kernel_rx\ntimed=%llu\nrx_untimed=%llu\nstale=%llu\n", (unsigned long long)timed,
+           (unsigned long long)rx_untimed, (unsigned long long)stale);
     printf("calls=%d\nseconds=%d\nsrtp=%d\nsent=%llu\nreceived=%llu\ndropped=%llu\nreordered=%llu\n"
            "auth_failures=%llu\nforeign=%llu\np50_us=%llu\np99_us=%llu\nmax_us=%llu\n",
            calls, seconds, use_srtp, sent, got, sent > got ? sent - got : 0, (unsigned long long)reordered,
