@@ -21,6 +21,30 @@ public struct SIPInbound: Sendable {
     }
 }
 
+/// A received request without the request: where it came from and where its responses go (RFC 3261
+/// §18.2.2). A server transaction's driver keeps this, not the parsed request, for its whole life.
+public struct SIPResponseRoute: Sendable {
+    public var source: SocketAddress
+    public var transport: SIPTransportKind
+    public var side: SIPSide
+    public var connection: SIPConnectionID?
+    /// From the request's top Via; nil when it names no transport the box knows.
+    public var destination: SIPViaRules.Destination?
+
+    public init(inbound: SIPInbound, destination: SIPViaRules.Destination?) {
+        self.source = inbound.source
+        self.transport = inbound.transport
+        self.side = inbound.side
+        self.connection = inbound.connection
+        self.destination = destination
+    }
+
+    /// The request as its transport handed it up, for the TU.
+    public func inbound(_ message: SIPMessage) -> SIPInbound {
+        SIPInbound(message: message, source: source, transport: transport, side: side, connection: connection)
+    }
+}
+
 /// Identifies one TCP/TLS connection in the transport layer's table.
 public struct SIPConnectionID: Sendable, Hashable, CustomStringConvertible {
     let value: UInt64

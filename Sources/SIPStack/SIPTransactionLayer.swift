@@ -41,13 +41,14 @@ public final class SIPTransactionLayer: @unchecked Sendable {
         var onResponse: (SIPMessage) -> Void
         var onFailure: (SIPTransactionFailure) -> Void
     }
-    /// What the driver keeps per live transaction: who to tell (client) or answer (server), and the
-    /// incarnation its wheel timers carry, so a late timer of an ended transaction never reaches a
-    /// newer one under the same key.
+    /// What the driver keeps per live transaction: who to tell (client) or where to answer (server:
+    /// the route, not the parsed request, which only the state machine holds and drops when it no
+    /// longer needs it), and the incarnation its wheel timers carry, so a late timer of an ended
+    /// transaction never reaches a newer one under the same key.
     private struct Entry {
         var incarnation: UInt64
         var client: Client?
-        var inbound: SIPInbound?
+        var route: SIPResponseRoute?
     }
     private var entries: [SIPTransactionKey: Entry] = [:]
     private var nextIncarnation: UInt64 = 0
@@ -56,9 +57,11 @@ public final class SIPTransactionLayer: @unchecked Sendable {
         var name: SIPTimerName
         var incarnation: UInt64
     }
-    /// All transaction timers on one wheel, advanced by one repeating task while any is waiting.
+    /// All transaction timers on one wheel. One scheduled callback wakes the loop at the next tick
+    /// whose bucket holds a timer (not every tick: UDP server transactions wait 32 s for Timer J with
+    /// nothing to do), advances the wheel and arms itself again.
     private var wheel: SIPTimerWheel<TimerToken>
-    private var wheelTask: RepeatedTask?
+    private var wake: (tick: Int64, callback: NIOScheduledCallback)?
     private var expired: [TimerToken] = []
     private var random: any RandomNumberGenerator & Sendable
 
@@ -76,7 +79,7 @@ public final class SIPTransactionLayer: @unchecked Sendable {
 
     public init(transport: SIPTransportLayer, config: SIPTimerConfig = .standard,
                 maxTransactions: Int = SIPTransactionLayer.defaultMaxTransactions,
-                random: any RandomNumberGenerator & Sendable = SystemRandomNumberGenerator()) {
+                random: any RandomNumberGenerator & Sendable = SIPRandom()) {
         self.transport = transport
         self.table = SIPTransactionTable(config: config, maxTransactions: maxTransactions)
         self.wheel = SIPTimerWheel(tick: Self.timerTick, slotCount: 4096, startTick: Self.tickNow())
@@ -94,8 +97,9 @@ public final class SIPTransactionLayer: @unchecked Sendable {
 
     /// A fresh RFC 3261 branch.
     public func makeBranch() -> String {
-        var bytes = [UInt8](repeating: 0, count: 12)
-        for i in bytes.indices { bytes[i] = UInt8.random(in: 0...255, using: &random) }
+        // 12 bytes from two draws (not one draw per byte).
+        let a = random.next(), b = random.next()
+        let bytes = (0..<8).map { UInt8(truncatingIfNeeded: a >> ($0 * 8)) } + (0..<4).map { UInt8(truncatingIfNeeded: b >> ($0 * 8)) }
         return SIPBranch.make(randomBytes: bytes)
     }
 
@@ -164,8 +168,8 @@ public final class SIPTransactionLayer: @unchecked Sendable {
         case .matched(let key, let actions):
             perform(actions, on: key)
         case .newRequest(let key, let actions):
-            entries[key] = Entry(incarnation: newIncarnation(), inbound: inbound)
-            perform(actions, on: key)
+            entries[key] = Entry(incarnation: newIncarnation(), route: transport.responseRoute(for: inbound))
+            perform(actions, on: key, inbound: inbound)
         case .ackForDialog(let ack):
             var copy = inbound
             copy.message = ack
@@ -189,24 +193,29 @@ public final class SIPTransactionLayer: @unchecked Sendable {
         return nextIncarnation
     }
 
-    private func perform(_ actions: [SIPTransactionAction], on key: SIPTransactionKey) {
+    // `inbound` is the request as received when these actions are its new transaction's first.
+    private func perform(_ actions: [SIPTransactionAction], on key: SIPTransactionKey, inbound: SIPInbound? = nil) {
         for action in actions {
             switch action {
             case .send(let message):
                 send(message, on: key)
+            case .sendSerialized(let bytes):
+                sendResponse(bytes, on: key)
             case .passUp(let message):
                 if message.isRequest {
-                    if var inbound = entries[key]?.inbound {
+                    if var inbound {
                         inbound.message = message
                         onRequest(inbound, key)
+                    } else if let route = entries[key]?.route {
+                        onRequest(route.inbound(message), key)
                     }
                 } else {
                     entries[key]?.client?.onResponse(message)
                 }
             case .startTimer(let name, let after):
                 guard let incarnation = entries[key]?.incarnation else { break }
-                wheel.schedule(TimerToken(key: key, name: name, incarnation: incarnation), after: after, now: Self.tickNow())
-                startWheel()
+                let due = wheel.schedule(TimerToken(key: key, name: name, incarnation: incarnation), after: after, now: Self.tickNow())
+                armWheel(at: due)
             case .cancelTimer:
                 // Lazy: the state machine no longer runs it, so its firing is ignored (SIPRunningTimers).
                 break
@@ -220,18 +229,29 @@ public final class SIPTransactionLayer: @unchecked Sendable {
         }
     }
 
-    // Runs the wheel every tick while it holds timers; stops when it is empty.
-    private func startWheel() {
-        guard wheelTask == nil else { return }
-        let tick = TimeAmount.nanoseconds(Int64(Self.tickNanoseconds))
-        wheelTask = eventLoop.scheduleRepeatedTask(initialDelay: tick, delay: tick) { [weak self] task in
-            guard let self else { task.cancel(); return }
-            self.advanceWheel()
-            if self.wheel.count == 0 {
-                task.cancel()
-                self.wheelTask = nil
-            }
+    // Makes sure the loop wakes by `tick` (a timer is due then): keeps an earlier wake-up, else moves it.
+    private func armWheel(at tick: Int64) {
+        if let wake {
+            if wake.tick <= tick { return }
+            wake.callback.cancel()
         }
+        let deadline = NIODeadline.uptimeNanoseconds(UInt64(max(0, tick)) * Self.tickNanoseconds)
+        do {
+            wake = (tick, try eventLoop.scheduleCallback(at: deadline, handler: WheelWake(layer: self)))
+        } catch {
+            wake = nil  // the loop is shutting down
+        }
+    }
+
+    private struct WheelWake: NIOScheduledCallbackHandler, Sendable {
+        weak var layer: SIPTransactionLayer?
+        func handleScheduledCallback(eventLoop: some EventLoop) { layer?.wheelWoke() }
+    }
+
+    private func wheelWoke() {
+        wake = nil
+        advanceWheel()
+        if let next = wheel.nextDueTick() { armWheel(at: next) }
     }
 
     private func advanceWheel() {
@@ -250,12 +270,21 @@ public final class SIPTransactionLayer: @unchecked Sendable {
         if message.isRequest, let client = entry.client {
             let d = client.destination
             sent = transport.sendRequest(message, to: d.ip, port: d.port, transport: d.transport, side: d.side, serverName: d.serverName)
-        } else if let inbound = entry.inbound {
-            sent = transport.sendResponse(message, for: inbound)
+        } else if let route = entry.route {
+            sent = transport.sendResponse(message.serialized(), on: route)
         } else {
             return
         }
-        let incarnation = entry.incarnation
+        watch(sent, on: key, incarnation: entry.incarnation)
+    }
+
+    private func sendResponse(_ bytes: [UInt8], on key: SIPTransactionKey) {
+        guard let entry = entries[key], let route = entry.route else { return }
+        watch(transport.sendResponse(bytes, on: route), on: key, incarnation: entry.incarnation)
+    }
+
+    // A send that fails ends the transaction (§17.1.4, §17.2.4).
+    private func watch(_ sent: EventLoopFuture<Void>, on key: SIPTransactionKey, incarnation: UInt64) {
         sent.whenFailure { [weak self] error in
             guard let self, let entry = self.entries[key], entry.incarnation == incarnation else { return }
             if let client = entry.client {

@@ -214,19 +214,30 @@ public final class SIPTransportLayer: @unchecked Sendable {
     /// Sends a response where RFC 3261 §18.2.2 says: back on the request's connection when it is
     /// still open, else to the Via's received/rport/sent-by.
     public func sendResponse(_ response: SIPMessage, for inbound: SIPInbound) -> EventLoopFuture<Void> {
-        let bytes = response.serialized()
-        if let id = inbound.connection, let c = connections[id] {
+        let destination = try? SIPViaRules.responseDestination(for: response)
+        return sendResponse(response.serialized(), on: SIPResponseRoute(inbound: inbound, destination: destination))
+    }
+
+    /// Where the responses to a received request go (§18.2.2), worked out once from its top Via
+    /// (stamped with received/rport) and the connection it came on. A response's top Via is the
+    /// request's (§8.2.6), so this is where `sendResponse(_:for:)` would send each of them.
+    public func responseRoute(for inbound: SIPInbound) -> SIPResponseRoute {
+        let destination = try? SIPViaRules.responseDestination(for: inbound.message)
+        return SIPResponseRoute(inbound: inbound, destination: destination)
+    }
+
+    /// Sends a serialized response along a route from `responseRoute(for:)`.
+    public func sendResponse(_ bytes: [UInt8], on route: SIPResponseRoute) -> EventLoopFuture<Void> {
+        if let id = route.connection, let c = connections[id] {
             onTrace?(true, String(decoding: bytes, as: UTF8.self), "\(c.remote.ipAddress ?? "?"):\(c.remote.port ?? 0)", c.transport, c.side)
             return write(bytes, on: c.channel)
         }
-        guard let destination = try? SIPViaRules.responseDestination(for: response) else {
+        guard let destination = route.destination else {
             return eventLoop.makeFailedFuture(SIPTransportError.noRoute("no usable Via"))
         }
-        if destination.transport == .udp {
-            // Answer from the socket the request arrived on, to where it came from when rport asks for it.
-            return send(bytes, to: destination.host, port: destination.port, transport: .udp, side: inbound.side, serverName: nil)
-        }
-        return send(bytes, to: destination.host, port: destination.port, transport: destination.transport, side: inbound.side,
+        // UDP answers leave from the socket the request arrived on (its side), to where it came from
+        // when rport asks for it.
+        return send(bytes, to: destination.host, port: destination.port, transport: destination.transport, side: route.side,
                     serverName: nil)
     }
 

@@ -3,17 +3,25 @@ import SIPCore
 
 /// Passes a new non-INVITE request up, answers retransmissions with the latest response (none while
 /// Trying), and after the final response keeps answering them until Timer J.
+///
+/// Once Completed the transaction only absorbs retransmissions, so it keeps what that needs and no
+/// more: the final response as the bytes it sent (`finalResponseBytes`). The parsed request and
+/// response (a few dozen small objects) are dropped then, while they are still in the cache, not
+/// 64*T1 later when Timer J ends a transaction nobody has touched since.
 public struct SIPServerNonInviteTransaction: Sendable {
     public enum State: Sendable, Hashable {
         case trying, proceeding, completed, terminated
     }
 
     public private(set) var state: State = .trying
-    public let request: SIPMessage
+    /// The request that created the transaction; nil from Completed on.
+    public private(set) var request: SIPMessage?
     public let isReliable: Bool
     public let config: SIPTimerConfig
-    /// The latest response sent, provisional or final.
+    /// The latest provisional response sent, while Proceeding.
     public private(set) var lastResponse: SIPMessage?
+    /// The final response as sent (`sendSerialized`), resent for each retransmission of the request.
+    public private(set) var finalResponseBytes: [UInt8]?
     private var timers = SIPRunningTimers()
     private var started = false
 
@@ -30,15 +38,18 @@ public struct SIPServerNonInviteTransaction: Sendable {
     public mutating func start() -> [SIPTransactionAction] {
         precondition(!started, "server non-INVITE transaction started twice")
         started = true
-        return [.passUp(request)]
+        return request.map { [.passUp($0)] } ?? []
     }
 
     /// A retransmission of the request (§17.2.3).
     public mutating func receive(_ request: SIPMessage) -> [SIPTransactionAction] {
         precondition(started, "server non-INVITE transaction used before start()")
         switch state {
-        case .proceeding, .completed:
+        case .proceeding:
             if let lastResponse { return [.send(lastResponse)] }
+            return []
+        case .completed:
+            if let finalResponseBytes { return [.sendSerialized(finalResponseBytes)] }
             return []
         case .trying, .terminated:
             return []
@@ -52,11 +63,16 @@ public struct SIPServerNonInviteTransaction: Sendable {
         var actions: [SIPTransactionAction] = []
         switch state {
         case .trying, .proceeding:
-            lastResponse = response
-            actions.append(.send(response))
             if code < 200 {
+                lastResponse = response
+                actions.append(.send(response))
                 state = .proceeding
             } else {
+                let bytes = response.serialized()
+                actions.append(.sendSerialized(bytes))
+                finalResponseBytes = bytes
+                request = nil
+                lastResponse = nil
                 let j = config.timerJ(reliable: isReliable)
                 if j == .zero {
                     terminate(into: &actions)

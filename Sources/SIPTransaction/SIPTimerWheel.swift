@@ -1,7 +1,8 @@
 // SIPTimerWheel: a hashed timing wheel (Varghese & Lauck, scheme 4) for transaction timers: O(1) start, lazy cancel, expiry in batches.
 
 /// Timers kept in `slotCount` buckets of one tick each. Starting a timer appends to one bucket; the
-/// driver advances the wheel once per tick and gets back every token that is due, in due order.
+/// driver advances the wheel when something may be due (`nextDueTick`) and gets back every token that
+/// is due, in due order.
 /// Cancelling is lazy: the driver ignores tokens whose transaction no longer wants them (the state
 /// machines never restart a timer they cancelled, and each transaction incarnation has its own
 /// token), so nothing is searched or removed on cancel. Pure: time is a tick count the caller passes.
@@ -34,6 +35,8 @@ public struct SIPTimerWheel<Token: Sendable>: Sendable {
     @usableFromInline let tickAttoseconds: Double
     // Reused by `advance` for one bucket's due entries.
     @usableFromInline var batch: [Entry] = []
+    // One bit per bucket, set while the bucket holds entries, so `nextDueTick` skips empty ones 64 at a time.
+    @usableFromInline var occupied: [UInt64]
 
     /// Creates a wheel; `slotCount` is rounded up to a power of two. Timers longer than
     /// `slotCount` ticks wait whole extra rounds in their bucket.
@@ -45,6 +48,7 @@ public struct SIPTimerWheel<Token: Sendable>: Sendable {
         let (ts, tatto) = tick.components
         self.tickAttoseconds = Double(ts) * 1e18 + Double(tatto)
         self.slots = Array(repeating: [], count: n)
+        self.occupied = Array(repeating: 0, count: (n + 63) / 64)
         self.mask = Int64(n - 1)
         self.tickReached = startTick
     }
@@ -57,13 +61,47 @@ public struct SIPTimerWheel<Token: Sendable>: Sendable {
         return max(1, Int64((total / tickAttoseconds).rounded(.up)))
     }
 
-    /// Arms `token` to fire `duration` after `now` (a tick count on the same scale as `advance`).
+    /// Arms `token` to fire `duration` after `now` (a tick count on the same scale as `advance`) and
+    /// returns the tick it is due at.
     @inlinable
-    public mutating func schedule(_ token: Token, after duration: Duration, now: Int64) {
+    @discardableResult
+    public mutating func schedule(_ token: Token, after duration: Duration, now: Int64) -> Int64 {
         if waiting == 0 && now > tickReached { tickReached = now }
         let due = max(now + ticks(for: duration), tickReached + 1)
-        slots[Int(due & mask)].append(Entry(due: due, token: token))
+        let slot = Int(due & mask)
+        slots[slot].append(Entry(due: due, token: token))
+        occupied[slot >> 6] |= 1 << UInt64(slot & 63)
         waiting += 1
+        return due
+    }
+
+    /// The first tick after `currentTick` whose bucket holds a timer, nil when none is waiting: nothing
+    /// is due before it, so a driver can sleep until then instead of advancing every tick. A bucket
+    /// whose timers are due in a later round (longer than `slotCount` ticks) gives an early answer,
+    /// never a late one.
+    @inlinable
+    public func nextDueTick() -> Int64? {
+        guard waiting > 0 else { return nil }
+        let n = slots.count
+        if n < 64 {  // a tiny wheel (tests): look at each bucket
+            for d in 0..<n where !slots[Int((tickReached + 1 + Int64(d)) & mask)].isEmpty { return tickReached + 1 + Int64(d) }
+            return nil
+        }
+        // n is a multiple of 64, so words never straddle the wrap-around.
+        let start = Int((tickReached + 1) & mask)
+        var slot = start
+        var scanned = 0
+        while scanned < n {
+            let bits = occupied[slot >> 6] >> UInt64(slot & 63)
+            if bits != 0 {
+                let found = scanned + bits.trailingZeroBitCount
+                return tickReached + 1 + Int64(min(found, n - 1))
+            }
+            let step = 64 - (slot & 63)
+            scanned += step
+            slot = (slot + step) & (n - 1)
+        }
+        return tickReached + 1  // not reached while timers wait; early is safe
     }
 
     /// Moves time forward to `now` and appends every token due by then to `expired`, earliest first.
@@ -122,6 +160,7 @@ public struct SIPTimerWheel<Token: Sendable>: Sendable {
         } else {
             slots[index].removeLast(n - kept)
         }
+        if kept == 0 { occupied[index >> 6] &= ~(1 << UInt64(index & 63)) }
     }
 
     /// Room an emptied bucket keeps for the next round (larger ones are freed).

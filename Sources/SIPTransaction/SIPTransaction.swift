@@ -8,8 +8,9 @@ public enum SIPTransaction: Sendable {
     case serverInvite(SIPServerInviteTransaction)
     case serverNonInvite(SIPServerNonInviteTransaction)
 
-    /// The request that created the transaction.
-    public var request: SIPMessage {
+    /// The request that created the transaction; nil for a non-INVITE server transaction from
+    /// Completed on (it keeps only its final response's bytes then).
+    public var request: SIPMessage? {
         switch self {
         case .clientInvite(let t): return t.request
         case .clientNonInvite(let t): return t.request

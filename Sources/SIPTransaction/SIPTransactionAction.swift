@@ -6,6 +6,11 @@ import SIPCore
 public enum SIPTransactionAction: Sendable, Hashable {
     /// Hand this message to the transport (a request, a retransmission, a response or an ACK).
     case send(SIPMessage)
+    /// Hand these bytes, a response the machine serialized, to the transport, to where the transaction's
+    /// responses go. A non-INVITE server transaction sends its final response this way and keeps only
+    /// the bytes to answer retransmissions (§17.2.2), so its parsed request and response are freed when
+    /// it enters Completed rather than 64*T1 later.
+    case sendSerialized([UInt8])
     /// Hand this message to the transaction user (a response on the client side, a request on the server side).
     case passUp(SIPMessage)
     /// Run this timer once; when it expires call `timerFired` with its name. A running timer is never restarted.

@@ -3,15 +3,40 @@ import SIPCore
 
 /// The identity of a transaction. Branches and sent-by hosts are compared case-insensitively (they
 /// are tokens, §7.3.1); methods and Call-IDs exactly.
-public enum SIPTransactionKey: Sendable, Hashable, CustomStringConvertible {
-    /// A client transaction: the branch of the top Via and the CSeq method (so a CANCEL, which reuses
-    /// the INVITE's branch, is its own transaction).
-    case client(branch: String, method: SIPMethod)
-    /// A server transaction for a request with an RFC 3261 branch: the branch, the sent-by of the top
-    /// Via and the method, ACK counted as INVITE.
-    case server(branch: String, sentBy: String, method: SIPMethod)
-    /// A server transaction for a request whose branch lacks the magic cookie (RFC 2543 peers).
-    case legacyServer(SIPLegacyTransactionID)
+///
+/// A key hashes its parts once, when it is made, and keeps the result: the table and its driver look a
+/// transaction up several times over its life (each event, each timer, its removal), and a dictionary
+/// removal rehashes the neighbours it shifts back. With the hash kept, none of that reads the branch
+/// text again (at Timer J that text is 32 s old and out of every cache).
+public struct SIPTransactionKey: Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
+        /// A client transaction: the branch of the top Via and the CSeq method (so a CANCEL, which reuses
+        /// the INVITE's branch, is its own transaction).
+        case client(branch: String, method: SIPMethod)
+        /// A server transaction for a request with an RFC 3261 branch: the branch, the sent-by of the top
+        /// Via and the method, ACK counted as INVITE.
+        case server(branch: String, sentBy: String, method: SIPMethod)
+        /// A server transaction for a request whose branch lacks the magic cookie (RFC 2543 peers).
+        case legacyServer(SIPLegacyTransactionID)
+    }
+
+    public let kind: Kind
+    // kind.hashValue, computed once (per process seed, like every Swift hash).
+    private let hashCode: Int
+
+    public init(_ kind: Kind) {
+        self.kind = kind
+        self.hashCode = kind.hashValue
+    }
+
+    public static func client(branch: String, method: SIPMethod) -> SIPTransactionKey { .init(.client(branch: branch, method: method)) }
+    public static func server(branch: String, sentBy: String, method: SIPMethod) -> SIPTransactionKey {
+        .init(.server(branch: branch, sentBy: sentBy, method: method))
+    }
+    public static func legacyServer(_ id: SIPLegacyTransactionID) -> SIPTransactionKey { .init(.legacyServer(id)) }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(hashCode) }
+    public static func == (a: SIPTransactionKey, b: SIPTransactionKey) -> Bool { a.hashCode == b.hashCode && a.kind == b.kind }
 
     /// The key of the client transaction that sends `request`. Its top Via must carry an RFC 3261 branch.
     public init(clientRequest request: SIPMessage) throws(SIPTransactionError) {
@@ -45,17 +70,17 @@ public enum SIPTransactionKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var method: SIPMethod {
-        switch self {
+        switch kind {
         case .client(_, let method), .server(_, _, let method): return method
         case .legacyServer(let id): return id.cseq.method
         }
     }
 
-    public var isClient: Bool { if case .client = self { return true }; return false }
+    public var isClient: Bool { if case .client = kind { return true }; return false }
 
     /// The same key for another method: a CANCEL's key with `.invite` is the key of the INVITE it cancels (§9.2).
     public func replacingMethod(_ method: SIPMethod) -> SIPTransactionKey {
-        switch self {
+        switch kind {
         case .client(let branch, _): return .client(branch: branch, method: method)
         case .server(let branch, let sentBy, _): return .server(branch: branch, sentBy: sentBy, method: method)
         case .legacyServer(let id): return .legacyServer(id.replacing(method: method))
@@ -63,7 +88,7 @@ public enum SIPTransactionKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        switch self {
+        switch kind {
         case .client(let branch, let method): return "client \(method) \(branch)"
         case .server(let branch, let sentBy, let method): return "server \(method) \(branch) from \(sentBy)"
         case .legacyServer(let id): return "server (RFC 2543) \(id)"
@@ -71,12 +96,25 @@ public enum SIPTransactionKey: Sendable, Hashable, CustomStringConvertible {
     }
 
     static func sentBy(_ via: SIPVia) -> String {
-        let host = lowercasedASCII(via.host)
-        return via.port.map { "\(host):\($0)" } ?? host
+        var text = lowercasedASCII(via.host)
+        if let port = via.port {
+            text.append(":")
+            text.append(String(port))
+        }
+        return text
     }
 
+    // One allocation (the result), none when there is nothing to lower.
     static func lowercasedASCII(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return text }
-        return String(decoding: text.utf8.map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 | 0x20 : $0 }, as: UTF8.self)
+        let count = text.utf8.count
+        return String(unsafeUninitializedCapacity: count) { out in
+            var i = 0
+            for byte in text.utf8 {
+                out[i] = (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
+                i += 1
+            }
+            return count
+        }
     }
 }

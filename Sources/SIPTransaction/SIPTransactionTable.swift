@@ -131,7 +131,7 @@ public struct SIPTransactionTable: Sendable {
     // the ACK's To tag must be the To tag of the final response that transaction sent; the INVITE
     // itself had that tag already (a re-INVITE) or none.
     private func inviteAcknowledged(by key: SIPTransactionKey) -> SIPTransactionKey? {
-        switch key {
+        switch key.kind {
         case .client:
             return nil
         case .server:
@@ -154,7 +154,9 @@ public struct SIPTransactionTable: Sendable {
     private mutating func deliver(to key: SIPTransactionKey, _ event: (inout SIPTransaction) -> [SIPTransactionAction]) -> [SIPTransactionAction] {
         guard let index = transactions.index(forKey: key) else { return [] }
         let actions = event(&transactions.values[index])
-        if transactions.values[index].isTerminated { transactions.remove(at: index) }
+        // A machine that ends says so with a `.terminated` action (and only then), so the actions tell
+        // without reading the transaction back out of the dictionary (a copy of all of it).
+        if actions.contains(.terminated) { transactions.remove(at: index) }
         return actions
     }
 }

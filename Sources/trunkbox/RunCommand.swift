@@ -139,7 +139,8 @@ struct SIPResponder: Sendable {
         guard let method = request.method else { return (nil, "ignored a response") }
         if method == .ack { return (nil, "ACK") }
         var response: SIPMessage
-        let tag = "tb\(UInt32.random(in: 1...UInt32.max))"
+        var random = SIPRandom()
+        let tag = "tb\(UInt32.random(in: 1...UInt32.max, using: &random))"
         switch method {
         case .options:
             response = request.response(200, toTag: tag)

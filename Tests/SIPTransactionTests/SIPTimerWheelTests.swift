@@ -108,6 +108,52 @@ struct SIPTimerWheelTests {
         #expect(started.isEmpty, "\(started.count) timers never fired")
         #expect(token > 1000)
     }
+
+    /// Jumps straight from one `nextDueTick` to the next, as the driver's wake-ups do, recording each token's tick.
+    func runByNextDue(_ wheel: inout SIPTimerWheel<Int>) -> (fired: [Int: Int64], wakeUps: Int) {
+        var fired: [Int: Int64] = [:]
+        var out: [Int] = []
+        var wakeUps = 0
+        while let next = wheel.nextDueTick() {
+            #expect(next > wheel.currentTick)
+            wakeUps += 1
+            out.removeAll()
+            wheel.advance(to: next, into: &out)
+            for token in out {
+                #expect(fired[token] == nil, "token \(token) fired twice")
+                fired[token] = next
+            }
+            if wakeUps > 10_000 { Issue.record("the wheel never empties"); break }
+        }
+        return (fired, wakeUps)
+    }
+
+    @Test func nextDueTickSkipsEmptyBucketsAndIsNeverLate() {
+        for slots in [16, 4096] {  // the per-bucket scan and the bitmap scan
+            var wheel = SIPTimerWheel<Int>(tick: .milliseconds(10), slotCount: slots, startTick: 1_000)
+            #expect(wheel.nextDueTick() == nil)
+            wheel.schedule(1, after: .seconds(32), now: 1_000)        // tick 4200: rounds of a 16-slot wheel
+            wheel.schedule(2, after: .milliseconds(500), now: 1_000)  // tick 1050
+            wheel.schedule(3, after: .milliseconds(500), now: 1_000)  // same bucket
+            wheel.schedule(4, after: .milliseconds(630), now: 1_000)  // tick 1063: crosses a 64-bit word
+            // Exact on a wheel longer than the timers; early (a bucket of a later round) on a short one.
+            if slots == 4096 { #expect(wheel.nextDueTick() == 1_050) } else { #expect(wheel.nextDueTick()! <= 1_050) }
+            let (fired, wakeUps) = runByNextDue(&wheel)
+            #expect(fired == [1: 4_200, 2: 1_050, 3: 1_050, 4: 1_063])
+            if slots == 4096 { #expect(wakeUps == 3) }  // no wake-up on an empty tick
+            #expect(wheel.nextDueTick() == nil && wheel.count == 0)
+        }
+    }
+
+    @Test func nextDueTickWrapsAroundTheWheel() {
+        var wheel = SIPTimerWheel<Int>(tick: .milliseconds(10), slotCount: 4096, startTick: 4_000)
+        // Due at tick 4100, whose bucket (4) lies before the current position (4000 & 4095 = 4000).
+        wheel.schedule(7, after: .seconds(1), now: 4_000)
+        #expect(wheel.nextDueTick() == 4_100)
+        var out: [Int] = []
+        wheel.advance(to: 4_100, into: &out)
+        #expect(out == [7])
+    }
 }
 
 extension SIPTimerWheelTests {
@@ -144,4 +190,5 @@ struct SplitMix: RandomNumberGenerator {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
 }

@@ -19,16 +19,19 @@ import Testing
         clock.wait(.milliseconds(100))
         let ok = bye.response(200, toTag: "uas-b")
         let actions = txn.respond(ok)
-        #expect(actions == [.send(ok), .startTimer(.j, after: .seconds(32))])
+        #expect(actions == [.sendSerialized(ok.serialized()), .startTimer(.j, after: .seconds(32))])
         clock.apply(actions)
         #expect(txn.state == .completed)
+        // Completed keeps the response's bytes only: the parsed request and response are gone.
+        #expect(txn.request == nil && txn.lastResponse == nil)
+        #expect(txn.finalResponseBytes == ok.serialized())
 
         clock.wait(.milliseconds(900))
         clock.apply(txn.receive(bye))
         clock.wait(.seconds(2))
         clock.apply(txn.receive(bye))
         #expect(clock.sendTimesMS == [600, 1500, 3500])
-        #expect(clock.sent.allSatisfy { $0.message == ok })
+        #expect(clock.sentBytes.allSatisfy { $0.bytes == ok.serialized() })
         #expect(clock.passedUp == [bye])
 
         clock.advance(to: .seconds(40)) { txn.timerFired($0.name) }
@@ -46,9 +49,10 @@ import Testing
         #expect(txn.state == .proceeding)
         #expect(txn.receive(register) == [.send(trying)])
         let ok = register.response(200, toTag: "reg")
-        _ = txn.respond(ok)
-        #expect(txn.receive(register) == [.send(ok)])
-        #expect(txn.lastResponse == ok)
+        #expect(txn.respond(ok) == [.sendSerialized(ok.serialized()), .startTimer(.j, after: .seconds(32))])
+        #expect(txn.receive(register) == [.sendSerialized(ok.serialized())])
+        #expect(txn.finalResponseBytes == ok.serialized())
+        #expect(txn.lastResponse == nil)
     }
 
     @Test func reliableFinalResponseEndsTheTransactionAtOnce() throws {
@@ -56,7 +60,7 @@ import Testing
         var txn = SIPServerNonInviteTransaction(request: options, reliable: true)
         _ = txn.start()
         let ok = options.response(200, toTag: "o")
-        #expect(txn.respond(ok) == [.send(ok), .terminated])
+        #expect(txn.respond(ok) == [.sendSerialized(ok.serialized()), .terminated])
         #expect(txn.state == .terminated)
     }
 
@@ -67,7 +71,7 @@ import Testing
         let ok = options.response(200, toTag: "o")
         _ = txn.respond(ok)
         #expect(txn.respond(options.response(500, toTag: "o")).isEmpty)
-        #expect(txn.receive(options) == [.send(ok)])
+        #expect(txn.receive(options) == [.sendSerialized(ok.serialized())])
     }
 
     @Test func transportErrorTerminatesWithError() throws {

@@ -48,7 +48,7 @@ import Testing
         let options = try FixtureFiles.message("rfc4475/badbranch.sip")
         #expect(try options.headers.topVia?.branch == "z9hG4bK")
         #expect(!SIPBranch.isRFC3261("z9hG4bK"))
-        guard case .legacyServer(let id) = try SIPTransactionKey(serverRequest: options) else {
+        guard case .legacyServer(let id) = try SIPTransactionKey(serverRequest: options).kind else {
             Issue.record("a branch that is only the magic cookie must use RFC 2543 matching"); return
         }
         #expect(id.callID == "badbranch.sadonfo23i420jv0as0derf3j3n")

@@ -79,10 +79,10 @@ import Testing
         var table = SIPTransactionTable()
         let options = try FixtureFiles.message("rfc4475/badbranch.sip")
         guard case .newRequest(let key, _) = table.receive(options, reliable: false) else { Issue.record("no transaction"); return }
-        guard case .legacyServer = key else { Issue.record("expected an RFC 2543 key, got \(key)"); return }
+        guard case .legacyServer = key.kind else { Issue.record("expected an RFC 2543 key, got \(key)"); return }
         let ok = options.response(200, toTag: "bb")
-        #expect(try table.respond(ok, on: key) == [.send(ok), .startTimer(.j, after: .seconds(32))])
-        #expect(table.receive(options, reliable: false) == .matched(key, [.send(ok)]))
+        #expect(try table.respond(ok, on: key) == [.sendSerialized(ok.serialized()), .startTimer(.j, after: .seconds(32))])
+        #expect(table.receive(options, reliable: false) == .matched(key, [.sendSerialized(ok.serialized())]))
 
         // Same everything but the From tag: another request.
         var other = options

@@ -65,7 +65,17 @@ struct ManualClock {
     var sent: [(at: Duration, message: SIPMessage)] {
         log.compactMap { if case .send(let m) = $0.action { return ($0.at, m) }; return nil }
     }
-    var sendTimesMS: [Int] { sent.map { Self.ms($0.at) } }
+    /// Everything handed to the transport as bytes: messages serialized, `sendSerialized` as given.
+    var sentBytes: [(at: Duration, bytes: [UInt8])] {
+        log.compactMap {
+            switch $0.action {
+            case .send(let m): return ($0.at, m.serialized())
+            case .sendSerialized(let bytes): return ($0.at, bytes)
+            default: return nil
+            }
+        }
+    }
+    var sendTimesMS: [Int] { sentBytes.map { Self.ms($0.at) } }
     var passedUp: [SIPMessage] { log.compactMap { if case .passUp(let m) = $0.action { return m }; return nil } }
     var runningTimers: Set<SIPTimerName> { Set(pending.keys.map(\.name)) }
     var hasRunningTimers: Bool { !pending.isEmpty }
